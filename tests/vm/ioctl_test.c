@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Runs inside the test VM with vtlb.ko loaded: the /dev/vtlb and VM fd
+ * interface as a user sees it -- versions, argument checks, VM lifetime,
+ * debugfs naming, CPU ownership, module refcount. One "ok"/"not ok" line
+ * per check (TAP-like); exit status 1 if any check failed.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include "uapi/vtlb.h"
+
+static int checks, failures;
+
+static void check(bool ok, const char *name)
+{
+	checks++;
+	if (!ok)
+		failures++;
+	printf("%s %d - %s\n", ok ? "ok" : "not ok", checks, name);
+	fflush(stdout);
+}
+
+/* ioctl that must fail with @err. */
+static bool fails(int fd, unsigned long cmd, void *arg, int err)
+{
+	errno = 0;
+	return ioctl(fd, cmd, arg) == -1 && errno == err;
+}
+
+static struct vtlb_vm_config config(uint64_t mem, int cpu)
+{
+	struct vtlb_vm_config c = { .size = sizeof(c), .mem_size = mem, .cpu = cpu };
+	return c;
+}
+
+static int debugfs_vm_dirs(pid_t pid, char *name, size_t len)
+{
+	char prefix[32];
+	struct dirent *de;
+	int n = 0;
+	DIR *d = opendir("/sys/kernel/debug/vtlb");
+
+	if (!d)
+		return -1;
+	snprintf(prefix, sizeof(prefix), "%d-", pid);
+	while ((de = readdir(d)))
+		if (!strncmp(de->d_name, prefix, strlen(prefix))) {
+			snprintf(name, len, "%s", de->d_name);
+			n++;
+		}
+	closedir(d);
+	return n;
+}
+
+static int last_cpu(void)
+{
+	return (int)sysconf(_SC_NPROCESSORS_ONLN) - 1;
+}
+
+int main(void)
+{
+	struct vtlb_vm_config c;
+	struct vtlb_mem_io io;
+	struct vtlb_regs regs;
+	struct vtlb_stats st;
+	struct stat sb;
+	char buf[64], back[64], dir[256], path[320];
+	int dev, vm, vm2, i, ok;
+
+	dev = open("/dev/vtlb", O_RDWR);
+	check(dev >= 0, "open /dev/vtlb");
+	if (dev < 0)
+		return 1;
+	check(!stat("/dev/vtlb", &sb) && (sb.st_mode & 0777) == 0600, "/dev/vtlb mode is 0600");
+	check(ioctl(dev, VTLB_GET_API_VERSION, 0) == VTLB_API_VERSION, "VTLB_GET_API_VERSION");
+	check(fails(dev, _IO(VTLBIO, 0x7f), NULL, ENOTTY), "unknown /dev/vtlb ioctl -> ENOTTY");
+	check(fails(dev, _IO(0x42, 0x00), NULL, ENOTTY), "foreign ioctl type -> ENOTTY");
+
+	c = config(0, VTLB_CPU_DEFAULT);
+	c.size = 8;
+	check(fails(dev, VTLB_CREATE_VM, &c, EINVAL), "CREATE_VM: wrong size -> EINVAL");
+	c = config(0, VTLB_CPU_DEFAULT);
+	c.flags = 0x80;
+	check(fails(dev, VTLB_CREATE_VM, &c, EINVAL), "CREATE_VM: unknown flag -> EINVAL");
+	c = config(0, VTLB_CPU_DEFAULT);
+	c.reserved[3] = 1;
+	check(fails(dev, VTLB_CREATE_VM, &c, EINVAL), "CREATE_VM: reserved field -> EINVAL");
+	c = config((4ULL << 20) + 100, VTLB_CPU_DEFAULT);
+	check(fails(dev, VTLB_CREATE_VM, &c, EINVAL), "CREATE_VM: mem not 4 KiB multiple -> EINVAL");
+	c = config(4ULL << 30, VTLB_CPU_DEFAULT);
+	check(fails(dev, VTLB_CREATE_VM, &c, EINVAL), "CREATE_VM: mem above 3 GiB -> EINVAL");
+	c = config(4096, VTLB_CPU_DEFAULT);
+	check(fails(dev, VTLB_CREATE_VM, &c, EINVAL), "CREATE_VM: mem below 1 MiB + 4 KiB -> EINVAL");
+	c = config(0, 4096);
+	check(fails(dev, VTLB_CREATE_VM, &c, EINVAL), "CREATE_VM: CPU out of range -> EINVAL");
+	c = config(0, -2);
+	check(fails(dev, VTLB_CREATE_VM, &c, EINVAL), "CREATE_VM: negative CPU -> EINVAL");
+	check(fails(dev, VTLB_CREATE_VM, NULL, EFAULT), "CREATE_VM: NULL pointer -> EFAULT");
+	check(fails(dev, VTLB_CREATE_VM, (void *)1, EFAULT), "CREATE_VM: bad pointer -> EFAULT");
+
+	c = config(8ULL << 20, last_cpu());
+	vm = ioctl(dev, VTLB_CREATE_VM, &c);
+	check(vm >= 0, "CREATE_VM: 8 MiB on the last CPU");
+	check(fcntl(vm, F_GETFD) & FD_CLOEXEC, "VM fd is close-on-exec");
+	check(fails(dev, VTLB_CREATE_VM, &c, EBUSY), "second VM on the same CPU -> EBUSY");
+	c = config(2ULL << 20, 0);
+	vm2 = ioctl(dev, VTLB_CREATE_VM, &c);
+	check(vm2 >= 0 || last_cpu() == 0, "second VM on another CPU");
+	if (vm2 >= 0)
+		close(vm2);
+
+	check(fails(vm, _IO(VTLBIO, 0x7f), NULL, ENOTTY), "unknown VM ioctl -> ENOTTY");
+	for (i = 0; i < (int)sizeof(buf); i++)
+		buf[i] = (char)(i * 7 + 1);
+	io = (struct vtlb_mem_io){ .size = sizeof(io), .gpa = 0x7ffe0, .len = sizeof(buf),
+				   .buf = (uintptr_t)buf };
+	check(ioctl(vm, VTLB_WRITE_MEM, &io) == 0, "WRITE_MEM across a page boundary");
+	io.buf = (uintptr_t)back;
+	memset(back, 0, sizeof(back));
+	check(ioctl(vm, VTLB_READ_MEM, &io) == 0 && !memcmp(buf, back, sizeof(buf)),
+	      "READ_MEM returns what WRITE_MEM wrote");
+	io.gpa = (8ULL << 20) - 16;
+	check(fails(vm, VTLB_WRITE_MEM, &io, EINVAL), "WRITE_MEM past the end of RAM -> EINVAL");
+	io.gpa = ~0ULL - 8;
+	check(fails(vm, VTLB_WRITE_MEM, &io, EINVAL), "WRITE_MEM with wrapping range -> EINVAL");
+	io.gpa = 0;
+	io.buf = 8;
+	check(fails(vm, VTLB_WRITE_MEM, &io, EFAULT), "WRITE_MEM from a bad user pointer -> EFAULT");
+	io.buf = (uintptr_t)buf;
+	io.flags = 1;
+	check(fails(vm, VTLB_WRITE_MEM, &io, EINVAL), "WRITE_MEM with flags -> EINVAL");
+
+	memset(&regs, 0, sizeof(regs));
+	regs.size = sizeof(regs);
+	check(ioctl(vm, VTLB_GET_REGS, &regs) == 0 && regs.size == sizeof(regs), "GET_REGS");
+	regs.cpl = 1;
+	check(fails(vm, VTLB_SET_REGS, &regs, EINVAL), "SET_REGS with CPL 1 -> EINVAL");
+	regs.cpl = 0;
+	regs.cr4 = 0x20;
+	check(fails(vm, VTLB_SET_REGS, &regs, EINVAL), "SET_REGS with CR4.PAE -> EINVAL");
+	regs.cr4 = 0;
+	regs.cr0 = 0x11;
+	regs.eip = 0x100000;
+	check(ioctl(vm, VTLB_SET_REGS, &regs) == 0, "SET_REGS with the Multiboot entry state");
+
+	memset(&st, 0, sizeof(st));
+	st.size = 4;
+	check(fails(vm, VTLB_GET_STATS, &st, EINVAL), "GET_STATS wrong size -> EINVAL");
+	st.size = sizeof(st);
+	st.nr = 64;
+	check(ioctl(vm, VTLB_GET_STATS, &st) == 0 && st.nr == VTLB_STAT_NR, "GET_STATS returns every counter");
+
+	ok = debugfs_vm_dirs(getpid(), dir, sizeof(dir));
+	check(ok == 1, "one debugfs directory named after this process");
+	snprintf(path, sizeof(path), "/sys/kernel/debug/vtlb/%s/stats", dir);
+	check(ok == 1 && access(path, R_OK) == 0, "debugfs stats file");
+	check(system("rmmod vtlb 2>/dev/null") != 0, "rmmod refused while a VM is alive");
+	close(vm);
+	check(debugfs_vm_dirs(getpid(), dir, sizeof(dir)) == 0, "debugfs directory removed with the VM");
+
+	ok = 1;
+	for (i = 0; i < 1000 && ok; i++) {
+		c = config(2ULL << 20, last_cpu());
+		vm = ioctl(dev, VTLB_CREATE_VM, &c);
+		ok = vm >= 0 && close(vm) == 0;
+	}
+	check(ok, "1000 create/close VM cycles");
+	close(dev);
+
+	printf("%d passed, %d failed\n", checks - failures, failures);
+	return failures ? 1 : 0;
+}
