@@ -376,7 +376,7 @@ static int vtlb_vm_get_stats(struct vtlb_vm *vm, void __user *uarg)
 	int ret = 0;
 
 	BUILD_BUG_ON(sizeof(struct vtlb_counters) != VTLB_STAT_NR * sizeof(u64));
-	BUILD_BUG_ON(VTLB_STAT_NR > ARRAY_SIZE(st->values));
+	BUILD_BUG_ON(ARRAY_SIZE(st->values) < VTLB_STAT_NR);
 
 	if (get_user(size, (u32 __user *)uarg) ||
 	    get_user(nr, (u32 __user *)uarg + 1))
