@@ -75,7 +75,24 @@ struct vtlb_counters {
 #undef VTLB_COUNTER_FIELD
 };
 
-struct vtlb_pt;	/* bookkeeping for one guest PT's active PTs (core-private) */
+/* What an active PT caches (struct vtlb_pt.kind). */
+enum vtlb_pt_kind {
+	VTLB_PT_NONE = 0,	/* no active PT for this 2 MiB */
+	VTLB_PT_4K,		/* 4 KiB pages of a guest PT, or paging off */
+	VTLB_PT_4M,		/* 4 KiB pieces of one guest 4 MiB page */
+};
+
+/*
+ * Bookkeeping for one guest PDE (4 MiB): the active PTs behind its two
+ * 2 MiB halves in each hierarchy (a guest PT of 1024 entries becomes two
+ * host PTs of 512, per hierarchy). Host tables hold only host-physical
+ * addresses, so the core keeps the pointers here.
+ */
+struct vtlb_pt {
+	u64 *pt[VTLB_NR_HIER][2];	/* NULL if none */
+	u64 hpa[VTLB_NR_HIER][2];
+	u8 kind[VTLB_NR_HIER][2];	/* enum vtlb_pt_kind */
+};
 
 /* One active hierarchy: the fixed top levels covering the low 4 GiB. */
 struct vtlb_hier {
@@ -99,8 +116,11 @@ struct vtlb {
 	unsigned int cpl;	/* virtual CPL: 0 or 3 */
 
 	struct vtlb_hier hier[VTLB_NR_HIER];
-	/* Active PTs per guest PDE (1024 entries of 4 MiB), NULL if none. */
-	struct vtlb_pt *pt[1024];
+	/*
+	 * Active PTs per guest PDE (1024 entries of 4 MiB). Embedded (64 KiB):
+	 * allocate struct vtlb with kvzalloc/malloc, never on the stack.
+	 */
+	struct vtlb_pt pt[1024];
 
 	struct vtlb_counters stats;
 };

@@ -30,6 +30,9 @@ struct test_env {
 	unsigned int tables_live;	/* allocated and not yet freed */
 	unsigned int tables_total;	/* ever allocated */
 	int fail_alloc_after;		/* >= 0: fail allocations after this many */
+	/* Indexes of freed table slots, reused first (env.c private). */
+	unsigned int *free_idx;
+	unsigned int nr_free, next_idx;
 
 	unsigned long flush_va_calls, flush_all_calls;
 	void (*on_flush_va)(void *arg, u32 va);
