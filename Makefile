@@ -13,9 +13,10 @@ O         ?= build
 PWD       := $(shell pwd)
 
 .PHONY: all module userspace guests deps test-unit check check-full run clean \
-	modules-all coverage fuzz kunit-kernel bench help
+	modules-all coverage fuzz kunit-kernel kunit bench help
 
 all: module userspace
+bench: ; @scripts/bench
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -46,6 +47,14 @@ fuzz:
 
 coverage:
 	@$(MAKE) -s -C tests O=$(abspath $(O))/tests coverage
+
+# The KUnit kernel (cached in ~/.cache/vtlb/kunit) and the KUnit suites of
+# kunit/ run inside vtlb.ko on it (Documentation/kunit.md).
+kunit-kernel:
+	@scripts/build-kunit-kernel >/dev/null
+
+kunit:
+	@scripts/run-kunit --outdir $(abspath $(O))/kunit
 
 check:
 	@scripts/check
