@@ -95,6 +95,11 @@ enum vtlb_exit_reason {
 
 #define VTLB_INSN_MAX	15
 
+/* vtlb_run.internal.where: which part of the VMM could not continue. */
+#define VTLB_INTERNAL_SWITCH	1	/* world-switch setup or CPU binding */
+#define VTLB_INTERNAL_VTLB	2	/* vTLB could not fill (table bound, memory) */
+#define VTLB_INTERNAL_FATAL	3	/* fault inside the world switch (VMM bug) */
+
 struct vtlb_run {
 	__u32 size;		/* sizeof(struct vtlb_run) */
 	__u32 exit_reason;	/* out: enum vtlb_exit_reason */
