@@ -1,6 +1,6 @@
 # Runs inside the test VM: far CALL (RPL 3) to every selector
 # of our GDT (512 entries) and a few beyond its limit. Only the guest's flat
-# code segment (index 4) is reachable (status 35); everything else faults
+# code segment (index 506, 0xfd3: switch.h) is reachable (status 35); everything else faults
 # into the VMM and ends the VM "unsupported" (status 6).
 r=/out/results
 g=/guests/ws
@@ -16,7 +16,7 @@ while [ $idx -lt 516 ]; do
 		want=6
 		# QEMU TCG pushes far CALL's return address with a supervisor
 		# access, which SMAP refuses on the guest's pages (worldswitch.sh).
-		[ $idx = 4 ] && want=35 && grep -qw smap /proc/cpuinfo && want=6
+		[ $idx = 506 ] && want=35 && grep -qw smap /proc/cpuinfo && want=6
 		vtlb run --timeout 30 --mem 2M --cmdline $((sel + call)) $g/farjmp.elf > /dev/null 2> /tmp/e
 		rc=$?
 		tried=$((tried + 1))

@@ -4,6 +4,11 @@
  * so a person can tell which process owns it.
  *   stats  one "name value" line per counter (include/uapi/vtlb.h order)
  *   info   memory size, CPU, fill mode, guest registers
+ *   vtlb   the virtual TLB for the current guest CR3: every 4 MiB region
+ *          the guest maps or the active hierarchies cache, the guest PDE
+ *          next to the active supervisor and user PD entries of its two
+ *          2 MiB halves, then per 4 KiB page the guest PTE next to the
+ *          active supervisor and user PTEs (Documentation/vtlb-core.md)
  * Files are read under the VM's lock, so they never see a half-updated VM.
  */
 #include <linux/debugfs.h>
@@ -42,7 +47,7 @@ static int info_show(struct seq_file *m, void *unused)
 
 	if (mutex_lock_interruptible(&vm->lock))
 		return -EINTR;
-	r = vm->regs;
+	vcpu_get_regs(&vm->vcpu, &r);
 	seq_printf(m, "owner %d %s\nmem %llu\ncpu %d\nfill %s\nlevels %u\n",
 		   vm->owner_pid, vm->owner_comm, vm->mem_size, vm->cpu,
 		   vm->flags & VTLB_VM_FILL_EAGER ? "eager" : "lazy",
@@ -59,6 +64,97 @@ static int info_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(info);
 
+/* A guest page-table page (1024 entries), or NULL outside guest RAM. */
+static const u32 *vtlb_dump_guest_table(struct vtlb_vm *vm, u32 pa)
+{
+	return vtlb_vm_gpa_to_hva(vm, pa & ~0xfffU);
+}
+
+/* Active PD entry for 2 MiB slot @j (0..2047) of hierarchy @h. */
+static u64 vtlb_dump_pde(const struct vtlb *v, unsigned int h, unsigned int j)
+{
+	const u64 *pd = v->hier[h].pd[j >> 9];
+
+	return pd ? pd[j & 511] : 0;
+}
+
+/* Active PTE for 4 KiB page @k (0..1023) of guest PDE @i, hierarchy @h. */
+static u64 vtlb_dump_pte(const struct vtlb *v, unsigned int i, unsigned int h,
+			 unsigned int k)
+{
+	const u64 *pt = v->pt[i].pt[h][k >> 9];
+
+	return pt ? pt[k & 511] : 0;
+}
+
+static void vtlb_dump_region(struct seq_file *m, struct vtlb_vm *vm,
+			     unsigned int i, u32 pde, bool paging)
+{
+	const struct vtlb *v = &vm->vtlb;
+	const u32 *gpt = NULL;
+	unsigned int k, h;
+
+	if (paging)
+		seq_printf(m, "%08x guest-pde %08x", i << 22, pde);
+	else
+		seq_printf(m, "%08x guest-pde (paging off)", i << 22);
+	seq_printf(m, " sup %016llx %016llx user %016llx %016llx\n",
+		   vtlb_dump_pde(v, VTLB_SUP, 2 * i),
+		   vtlb_dump_pde(v, VTLB_SUP, 2 * i + 1),
+		   vtlb_dump_pde(v, VTLB_USER, 2 * i),
+		   vtlb_dump_pde(v, VTLB_USER, 2 * i + 1));
+	if (paging && (pde & PTE_P) && !((pde & PTE_PS) && (v->cr4 & CR4_PSE)))
+		gpt = vtlb_dump_guest_table(vm, pde);
+	for (k = 0; k < 1024; k++) {
+		u32 pte = gpt ? gpt[k] : 0;
+		u64 a[VTLB_NR_HIER];
+		bool any = pte & PTE_P;
+
+		for (h = 0; h < VTLB_NR_HIER; h++) {
+			a[h] = vtlb_dump_pte(v, i, h, k);
+			any |= a[h] != 0;
+		}
+		if (!any)
+			continue;
+		seq_printf(m, "  %08x guest-pte %08x sup %016llx user %016llx\n",
+			   (i << 22) | (k << 12), pte, a[VTLB_SUP], a[VTLB_USER]);
+	}
+}
+
+static int vtlb_show(struct seq_file *m, void *unused)
+{
+	struct vtlb_vm *vm = m->private;
+	const struct vtlb *v = &vm->vtlb;
+	const u32 *gpd = NULL;
+	unsigned int i, h;
+	bool paging;
+
+	if (mutex_lock_interruptible(&vm->lock))
+		return -EINTR;
+	paging = v->cr0 & CR0_PG;
+	seq_printf(m, "cr0 %08x cr3 %08x cr4 %08x cpl %u fill %s tables %llu\n",
+		   v->cr0, v->cr3, v->cr4, v->cpl,
+		   v->cfg.eager ? "eager" : "lazy", v->stats.tables_cur);
+	if (paging) {
+		gpd = vtlb_dump_guest_table(vm, v->cr3);
+		if (!gpd)
+			seq_puts(m, "guest CR3 outside RAM\n");
+	}
+	for (i = 0; i < 1024; i++) {
+		u32 pde = gpd ? gpd[i] : 0;
+		bool any = pde & PTE_P;
+
+		for (h = 0; h < VTLB_NR_HIER; h++)
+			any |= vtlb_dump_pde(v, h, 2 * i) ||
+			       vtlb_dump_pde(v, h, 2 * i + 1);
+		if (any)
+			vtlb_dump_region(m, vm, i, pde, paging);
+	}
+	mutex_unlock(&vm->lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vtlb);
+
 void vtlb_debugfs_add_vm(struct vtlb_vm *vm)
 {
 	char name[48];
@@ -74,6 +170,7 @@ void vtlb_debugfs_add_vm(struct vtlb_vm *vm)
 	vm->debugfs = debugfs_create_dir(name, vtlb_debugfs_root);
 	debugfs_create_file("stats", 0400, vm->debugfs, vm, &stats_fops);
 	debugfs_create_file("info", 0400, vm->debugfs, vm, &info_fops);
+	debugfs_create_file("vtlb", 0400, vm->debugfs, vm, &vtlb_fops);
 }
 
 void vtlb_debugfs_remove_vm(struct vtlb_vm *vm)

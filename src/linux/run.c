@@ -29,51 +29,112 @@
 #include "vm.h"
 #include "switch.h"
 #include "host_state.h"
-#include "vcpu/io.h"
+#include "vtlb/vcpu.h"
 
-/* Guest EFLAGS bits that live in the real EFLAGS while the guest runs. */
-#define RUN_EFLAGS_REAL	(X86_EFLAGS_CF | X86_EFLAGS_PF | X86_EFLAGS_AF | \
-			 X86_EFLAGS_ZF | X86_EFLAGS_SF | X86_EFLAGS_DF | \
-			 X86_EFLAGS_OF | X86_EFLAGS_ID)
+enum run_next { RUN_RESUME, RUN_EXIT, RUN_IDLE };
 
-/* #GP error code: the fault was on an IDT gate (INT n through a DPL 0 gate). */
-#define GP_ERR_IDT		0x2
-
-enum run_next { RUN_RESUME, RUN_EXIT };
-
-/* Load vm->regs into the switch data (real EFLAGS: IF on, no TF/AC/IOPL). */
-static void run_regs_to_sw(struct vtlb_vm *vm, struct vtlb_sw_data *d)
+/*
+ * Real selector to enter the guest with: the guest's own (vcpu_real_sel)
+ * or, for a register it has not loaded yet, our flat descriptor.
+ */
+static u16 run_sel(const struct vcpu *c, enum vcpu_seg seg)
 {
-	const struct vtlb_regs *r = &vm->regs;
+	u16 sel;
 
-	d->g_rax = r->eax;
-	d->g_rcx = r->ecx;
-	d->g_rdx = r->edx;
-	d->g_rbx = r->ebx;
-	d->g_rbp = r->ebp;
-	d->g_rsi = r->esi;
-	d->g_rdi = r->edi;
-	d->g_rsp = r->esp;
-	d->g_rip = r->eip;
-	d->g_rflags = (r->eflags & RUN_EFLAGS_REAL) | X86_EFLAGS_IF |
-		      X86_EFLAGS_FIXED;
+	if (vcpu_real_sel(c, seg, &sel))
+		return sel;
+	return seg == VCPU_CS ? VTLB_SEL_GCODE : VTLB_SEL_GDATA;
 }
 
-static void run_regs_from_sw(struct vtlb_vm *vm, const struct vtlb_sw_data *d)
+/*
+ * The guest part of our GDT for the current virtual CPL (vcpu.md, "Shadow
+ * GDT"): both shadows are rebuilt from the guest's GDT after LGDT or an
+ * emulated segment load, and copied into the real GDT when the virtual CPL
+ * differs from the one loaded. Entry 2 goes to d->g_desc2 (switch.h).
+ * Interrupts on: reading the guest's GDT may fill active tables.
+ */
+static void run_sync_gdt(struct vtlb_vm *vm)
 {
-	struct vtlb_regs *r = &vm->regs;
+	struct vcpu *c = &vm->vcpu;
+	struct vtlb_sw_data *d = vm->sw->d;
+	u64 *gdt = (u64 *)((unsigned long)d + VTLB_SW_GDT_OFF);
+	unsigned int cpl = c->cpl ? 1 : 0, n, i;
+	const u64 *src;
 
-	r->eax = d->g_rax;
-	r->ecx = d->g_rcx;
-	r->edx = d->g_rdx;
-	r->ebx = d->g_rbx;
-	r->ebp = d->g_rbp;
-	r->esi = d->g_rsi;
-	r->edi = d->g_rdi;
-	r->esp = d->g_rsp;
-	r->eip = d->g_rip;
-	r->eflags = (r->eflags & ~RUN_EFLAGS_REAL) |
-		    (d->g_rflags & RUN_EFLAGS_REAL) | X86_EFLAGS_FIXED;
+	BUILD_BUG_ON(VTLB_VM_GDT_GUEST_MAX != VTLB_GDT_GUEST_MAX);
+	if (vm->gdt_dirty) {
+		vm->gdt_dirty = false;
+		n = vcpu_shadow_gdt(c, vm->shadow_gdt[0], VTLB_GDT_GUEST_MAX, 0);
+		vcpu_shadow_gdt(c, vm->shadow_gdt[1], VTLB_GDT_GUEST_MAX, 3);
+		/* Clear what the previous, larger GDT left. */
+		vm->gdt_copy = max(n, vm->gdt_entries);
+		vm->gdt_entries = n;
+		vm->gdt_cpl = -1;
+	}
+	if (vm->gdt_cpl == cpl)
+		return;
+	src = vm->shadow_gdt[cpl];
+	for (i = 0; i < vm->gdt_copy; i++)
+		if (i != VTLB_SEL_KCODE >> 3)
+			gdt[i] = src[i];
+	d->g_desc2 = src[VTLB_SEL_KCODE >> 3];
+	vm->gdt_cpl = cpl;
+}
+
+/* Load the virtual CPU into the switch data; @sel gets what was entered. */
+static void run_regs_to_sw(struct vtlb_vm *vm, struct vtlb_sw_data *d,
+			   u16 *sel)
+{
+	const struct vcpu *c = &vm->vcpu;
+	unsigned int s;
+
+	d->g_rax = c->gpr[VCPU_EAX];
+	d->g_rcx = c->gpr[VCPU_ECX];
+	d->g_rdx = c->gpr[VCPU_EDX];
+	d->g_rbx = c->gpr[VCPU_EBX];
+	d->g_rsp = c->gpr[VCPU_ESP];
+	d->g_rbp = c->gpr[VCPU_EBP];
+	d->g_rsi = c->gpr[VCPU_ESI];
+	d->g_rdi = c->gpr[VCPU_EDI];
+	d->g_rip = c->eip;
+	d->g_rflags = vcpu_real_eflags(c);
+	for (s = 0; s < VCPU_NR_SEG; s++)
+		sel[s] = run_sel(c, s);
+	d->g_es = sel[VCPU_ES];
+	d->g_cs = sel[VCPU_CS];
+	d->g_ss = sel[VCPU_SS];
+	d->g_ds = sel[VCPU_DS];
+	d->g_fs = sel[VCPU_FS];
+	d->g_gs = sel[VCPU_GS];
+}
+
+static void run_regs_from_sw(struct vtlb_vm *vm, const struct vtlb_sw_data *d,
+			     const u16 *sel)
+{
+	struct vcpu *c = &vm->vcpu;
+	u16 real[VCPU_NR_SEG];
+	unsigned int s;
+
+	c->gpr[VCPU_EAX] = d->g_rax;
+	c->gpr[VCPU_ECX] = d->g_rcx;
+	c->gpr[VCPU_EDX] = d->g_rdx;
+	c->gpr[VCPU_EBX] = d->g_rbx;
+	c->gpr[VCPU_ESP] = d->g_rsp;
+	c->gpr[VCPU_EBP] = d->g_rbp;
+	c->gpr[VCPU_ESI] = d->g_rsi;
+	c->gpr[VCPU_EDI] = d->g_rdi;
+	c->eip = d->g_rip;
+	vcpu_merge_real_eflags(c, d->g_rflags);
+	real[VCPU_ES] = d->g_es;
+	real[VCPU_CS] = d->g_cs;
+	real[VCPU_SS] = d->g_ss;
+	real[VCPU_DS] = d->g_ds;
+	real[VCPU_FS] = d->g_fs;
+	real[VCPU_GS] = d->g_gs;
+	/* Registers the guest loaded natively (MOV/POP Sreg, far JMP). */
+	for (s = 0; s < VCPU_NR_SEG; s++)
+		if (real[s] != sel[s])
+			vcpu_sel_from_real(c, s, real[s]);
 }
 
 /* One world switch. Interrupts off, on vm->cpu. */
@@ -111,45 +172,25 @@ static void run_once(struct vtlb_vm *vm)
 		vtlb_host_forward_mce();
 }
 
-/* Copy up to @want guest bytes at linear @va; returns how many it could. */
-static unsigned int run_read_guest(struct vtlb_vm *vm, u32 va, u8 *buf,
-				   unsigned int want)
-{
-	u32 acc = vm->vtlb.cpl == 3 ? VTLB_ACC_USER : 0;
-	unsigned int n = 0;
-
-	while (n < want) {
-		u32 a = va + n;
-		unsigned int chunk = min_t(unsigned int, want - n,
-					   PAGE_SIZE - offset_in_page(a));
-		u32 gerr;
-		u64 gpa;
-		void *hva;
-
-		if (vtlb_translate(&vm->vtlb, a, acc, &gpa, &gerr) !=
-		    VTLB_PF_RETRY)
-			break;
-		hva = vtlb_vm_gpa_to_hva(vm, gpa);
-		if (!hva)
-			break;
-		memcpy(buf + n, hva, chunk);
-		n += chunk;
-	}
-	return n;
-}
-
+/* An exit the run loop refuses before the virtual CPU sees it. */
 static enum run_next run_unsupported(struct vtlb_vm *vm, struct vtlb_run *run)
 {
+	struct vcpu *c = &vm->vcpu;
 	const struct vtlb_sw_data *d = vm->sw->d;
+	u32 n, err, fva;
 
 	run->exit_reason = VTLB_EXIT_UNSUPPORTED;
 	run->unsupported.vector = d->vector;
 	run->unsupported.error_code = d->error;
-	run->unsupported.eip = vm->regs.eip;
-	run->unsupported.cpl = vm->vtlb.cpl;
-	run->unsupported.insn_len =
-		run_read_guest(vm, vm->regs.eip, run->unsupported.insn,
-			       VTLB_INSN_MAX);
+	run->unsupported.eip = c->eip;
+	run->unsupported.cpl = c->cpl;
+	/* Best effort: as many bytes as can be read, page by page. */
+	for (n = VTLB_INSN_MAX; n; n--)
+		if (vcpu_read_mem(c, c->eip, run->unsupported.insn, n,
+				  c->cpl == 3 ? VTLB_ACC_USER : 0, &err,
+				  &fva) == VCPU_MEM_OK)
+			break;
+	run->unsupported.insn_len = n;
 	return RUN_EXIT;
 }
 
@@ -159,157 +200,6 @@ static enum run_next run_internal(struct vtlb_run *run, int err, u32 where)
 	run->internal.error = err;
 	run->internal.where = where;
 	return RUN_EXIT;
-}
-
-static enum run_next run_io(struct vtlb_vm *vm, struct vtlb_run *run,
-			    const struct vtlb_io_insn *io)
-{
-	struct vtlb_io_ctx ctx = {
-		.serial = vm->serial,
-		.serial_len = &vm->serial_len,
-		.serial_cap = VTLB_SERIAL_BUF,
-		.com1_lcr = &vm->com1_lcr,
-	};
-	enum vtlb_io_action act;
-	u32 mask, v;
-
-	vm->regs.eip += io->len;
-	if (io->in) {
-		vm->vtlb.stats.io_in++;
-		mask = io->size == 4 ? ~0U : (1U << (8 * io->size)) - 1;
-		v = vtlb_io_in(&ctx, io->port, io->size);
-		vm->regs.eax = (vm->regs.eax & ~mask) | (v & mask);
-		return RUN_RESUME;
-	}
-	vm->vtlb.stats.io_out++;
-	act = vtlb_io_out(&ctx, io->port, io->size, vm->regs.eax, &v);
-	switch (act) {
-	case VTLB_IO_DEBUG_EXIT:
-		run->exit_reason = VTLB_EXIT_DEBUG_EXIT;
-		run->debug_exit.value = v;
-		return RUN_EXIT;
-	case VTLB_IO_SERIAL_FULL:
-		run->exit_reason = VTLB_EXIT_SERIAL;
-		return RUN_EXIT;
-	default:
-		return RUN_RESUME;
-	}
-}
-
-/*
- * A guest exception: the guest's own fault, as it would happen natively.
- * Delivering it through the guest's IDT is the virtual CPU's job; until it
- * does, a guest cannot have an IDT (LIDT is not emulated yet) and a fault
- * with no IDT is a triple fault (guest-abi.md). The unsupported fields are
- * filled in too, for the record (the launcher prints only the reason).
- */
-static enum run_next run_guest_exception(struct vtlb_vm *vm,
-					 struct vtlb_run *run)
-{
-	run_unsupported(vm, run);
-	run->exit_reason = VTLB_EXIT_TRIPLE_FAULT;
-	return RUN_EXIT;
-}
-
-/* #GP at CPL 3: I/O, HLT, CLI, STI; anything else is not emulated yet. */
-static enum run_next run_gp(struct vtlb_vm *vm, struct vtlb_run *run)
-{
-	u32 error = vm->sw->d->error;
-	struct vtlb_io_insn io;
-	u8 insn[VTLB_INSN_MAX];
-	unsigned int n;
-
-	/* INT n, INT3, INTO: every gate of our IDT has DPL 0. */
-	if (error & GP_ERR_IDT)
-		return run_guest_exception(vm, run);
-	/* A selector the guest never defined (our GDT is not its GDT). */
-	if (error)
-		return run_unsupported(vm, run);
-	n = run_read_guest(vm, vm->regs.eip, insn, sizeof(insn));
-	if (!vtlb_io_decode(insn, n, vm->regs.edx, &io))
-		return run_io(vm, run, &io);
-	if (n < 1)
-		return run_unsupported(vm, run);
-	switch (insn[0]) {
-	case 0xf4:	/* HLT */
-		if (vm->regs.eflags & X86_EFLAGS_IF)
-			return run_unsupported(vm, run);
-		vm->regs.eip += 1;
-		run->exit_reason = VTLB_EXIT_HLT;
-		return RUN_EXIT;
-	case 0xfa:	/* CLI: the virtual IF only */
-		vm->regs.eflags &= ~X86_EFLAGS_IF;
-		break;
-	case 0xfb:	/* STI */
-		vm->regs.eflags |= X86_EFLAGS_IF;
-		break;
-	default:
-		return run_unsupported(vm, run);
-	}
-	vm->vtlb.stats.insn_emulated++;
-	vm->regs.eip += 1;
-	return RUN_RESUME;
-}
-
-/*
- * #UD: the guest's own invalid opcode, except the instructions that only
- * fault because the guest runs in ring 3 of a long-mode host (SYSCALL,
- * SYSRET: EFER.SCE is off) -- those are "unsupported" (guest-abi.md).
- */
-static enum run_next run_ud(struct vtlb_vm *vm, struct vtlb_run *run)
-{
-	u8 insn[2];
-
-	if (run_read_guest(vm, vm->regs.eip, insn, 2) == 2 &&
-	    insn[0] == 0x0f && (insn[1] == 0x05 || insn[1] == 0x07))
-		return run_unsupported(vm, run);
-	return run_guest_exception(vm, run);
-}
-
-static enum run_next run_pf(struct vtlb_vm *vm, struct vtlb_run *run)
-{
-	const struct vtlb_sw_data *d = vm->sw->d;
-	u32 gerr;
-
-	vm->vtlb.stats.exit_pf++;
-	/* Protection keys: the guest changed PKRU (WRPKRU works at CPL 3). */
-	if (d->error & X86_PF_PK)
-		return run_unsupported(vm, run);
-	/*
-	 * A supervisor-mode access that faulted on behalf of a ring-3 guest:
-	 * on hardware only the CPU's implicit accesses to our GDT/IDT/TSS are
-	 * supervisor accesses, and those are mapped. QEMU TCG (7.2) does the
-	 * stack pops and pushes of IRET and far CALL/RET as supervisor
-	 * accesses, which SMAP refuses on the guest's user pages. Neither is
-	 * the guest's fault nor something a fill can fix.
-	 */
-	if (!(d->error & X86_PF_USER))
-		return run_unsupported(vm, run);
-	switch (vtlb_page_fault(&vm->vtlb, d->cr2, d->error, &gerr)) {
-	case VTLB_PF_RETRY:
-		/* Never livelock on a fill that does not take. */
-		if (d->cr2 == vm->sw->last_pf_addr &&
-		    d->g_rip == vm->sw->last_pf_eip) {
-			if (++vm->sw->same_pf > VTLB_SW_SAME_PF_MAX) {
-				pr_err_ratelimited("vm%u: #PF at %#llx (eip %#llx, error %#llx) keeps coming back\n",
-						   vm->id, d->cr2, d->g_rip,
-						   d->error);
-				return run_internal(run, -ELOOP,
-						    VTLB_INTERNAL_VTLB);
-			}
-		} else {
-			vm->sw->last_pf_addr = d->cr2;
-			vm->sw->last_pf_eip = d->g_rip;
-			vm->sw->same_pf = 0;
-		}
-		return RUN_RESUME;
-	case VTLB_PF_NOMEM:
-		return run_internal(run, -ENOMEM, VTLB_INTERNAL_VTLB);
-	default:
-		/* #PF with the guest's error code, or #MC: a guest fault. */
-		vm->regs.cr2 = d->cr2;
-		return run_guest_exception(vm, run);
-	}
 }
 
 static void run_trace(struct vtlb_switch *sw)
@@ -336,53 +226,149 @@ static void run_dump_trace(struct vtlb_vm *vm)
 	}
 }
 
-static enum run_next run_handle_exit(struct vtlb_vm *vm, struct vtlb_run *run)
+/* Never livelock on a fill that does not take. */
+static bool run_pf_livelock(struct vtlb_vm *vm)
+{
+	struct vtlb_switch *sw = vm->sw;
+	const struct vtlb_sw_data *d = sw->d;
+
+	if (d->cr2 != sw->last_pf_addr || d->g_rip != sw->last_pf_eip) {
+		sw->last_pf_addr = d->cr2;
+		sw->last_pf_eip = d->g_rip;
+		sw->same_pf = 0;
+		return false;
+	}
+	if (++sw->same_pf <= VTLB_SW_SAME_PF_MAX)
+		return false;
+	pr_err_ratelimited("vm%u: #PF at %#llx (eip %#llx, error %#llx) keeps coming back\n",
+			   vm->id, d->cr2, d->g_rip, d->error);
+	return true;
+}
+
+/*
+ * Exits the virtual CPU must not see: faults inside the world switch, #DF
+ * (never from ring 3), virtual-8086 mode (only TCG lets IRET enter it), and
+ * #PF the guest's CPU would not have taken. Counted here as the virtual
+ * CPU would count them.
+ */
+static bool run_filter(struct vtlb_vm *vm, struct vtlb_run *run,
+		       enum run_next *next)
 {
 	const struct vtlb_sw_data *d = vm->sw->d;
+	struct vtlb_counters *st = &vm->vtlb.stats;
 
-	vm->vtlb.stats.exits++;
 	if (d->fatal) {
 		pr_err("vm%u: fault inside the world switch: vector %llu error %#llx rip %pS cr2 %#llx\n",
 		       vm->id, d->vector, d->error, (void *)d->fatal_rip,
 		       d->cr2);
 		run_dump_trace(vm);
-		return run_internal(run, -EFAULT, VTLB_INTERNAL_FATAL);
+		*next = run_internal(run, -EFAULT, VTLB_INTERNAL_FATAL);
+		return true;
 	}
-	run_trace(vm->sw);
+	if (d->vector == X86_TRAP_DF) {
+		st->exit_other_exc++;
+		run_dump_trace(vm);
+		*next = run_internal(run, -EFAULT, VTLB_INTERNAL_FATAL);
+		return true;
+	}
+	if (d->vector < FIRST_EXTERNAL_VECTOR && d->vector != X86_TRAP_NMI &&
+	    d->vector != X86_TRAP_MC && (d->g_rflags & X86_EFLAGS_VM)) {
+		if (d->vector == X86_TRAP_PF)
+			st->exit_pf++;
+		else if (d->vector == X86_TRAP_GP)
+			st->exit_gp++;
+		else
+			st->exit_other_exc++;
+		*next = run_unsupported(vm, run);
+		return true;
+	}
+	if (d->vector != X86_TRAP_PF)
+		return false;
+	/*
+	 * Protection keys (the guest changed PKRU: WRPKRU works at CPL 3), or
+	 * a supervisor-mode access on behalf of the ring-3 guest: QEMU TCG
+	 * (7.2) does the stack accesses of a CPL 3 IRET and far CALL/RET as
+	 * supervisor accesses, which SMAP refuses on user pages. Neither is
+	 * the guest's fault nor something a fill can fix.
+	 */
+	if ((d->error & X86_PF_PK) || !(d->error & X86_PF_USER)) {
+		st->exit_pf++;
+		*next = run_unsupported(vm, run);
+		return true;
+	}
+	if (run_pf_livelock(vm)) {
+		st->exit_pf++;
+		*next = run_internal(run, -ELOOP, VTLB_INTERNAL_VTLB);
+		return true;
+	}
+	return false;
+}
+
+static enum run_next run_handle_exit(struct vtlb_vm *vm, struct vtlb_run *run)
+{
+	const struct vtlb_sw_data *d = vm->sw->d;
+	struct vcpu *c = &vm->vcpu;
+	enum run_next next;
+
+	vm->vtlb.stats.exits++;
+	if (!d->fatal)
+		run_trace(vm->sw);
 	if (d->vector != X86_TRAP_PF)
 		vm->sw->same_pf = 0;
-	/* Virtual-8086 mode (only emulators let IRET enter it here). */
-	if (d->g_rflags & X86_EFLAGS_VM)
-		return run_unsupported(vm, run);
-	if (d->vector >= FIRST_EXTERNAL_VECTOR || d->vector == X86_TRAP_NMI ||
-	    d->vector == X86_TRAP_MC)
-		return RUN_RESUME;	/* already handed to Linux */
-	switch (d->vector) {
-	case X86_TRAP_PF:
-		return run_pf(vm, run);
-	case X86_TRAP_GP:
-		vm->vtlb.stats.exit_gp++;
-		return run_gp(vm, run);
-	}
-	vm->vtlb.stats.exit_other_exc++;
-	switch (d->vector) {
-	case X86_TRAP_UD:
-		return run_ud(vm, run);
-	case X86_TRAP_DE:	/* divide error */
-	case X86_TRAP_DB:	/* TF single step, ICEBP */
-	case X86_TRAP_BR:	/* BOUND */
-	case X86_TRAP_AC:	/* EFLAGS.AC with the host's CR0.AM */
-		return run_guest_exception(vm, run);
-	case X86_TRAP_DF:	/* never from ring 3: a VMM bug */
-		run_dump_trace(vm);
-		return run_internal(run, -EFAULT, VTLB_INTERNAL_FATAL);
+	if (run_filter(vm, run, &next))
+		return next;
+
+	switch (vcpu_handle_exit(c, d->vector, d->error, d->cr2)) {
+	case VCPU_RESUME:
+		return RUN_RESUME;
+	case VCPU_EXIT_HLT:
+		run->exit_reason = VTLB_EXIT_HLT;
+		return RUN_EXIT;
+	case VCPU_EXIT_IDLE:
+		return RUN_IDLE;
+	case VCPU_EXIT_TRIPLE_FAULT:
+		run->exit_reason = VTLB_EXIT_TRIPLE_FAULT;
+		return RUN_EXIT;
+	case VCPU_EXIT_UNSUPPORTED:
+		run->exit_reason = VTLB_EXIT_UNSUPPORTED;
+		run->unsupported.vector = c->exit.vector;
+		run->unsupported.error_code = c->exit.error_code;
+		run->unsupported.eip = c->exit.eip;
+		run->unsupported.cpl = c->exit.cpl;
+		run->unsupported.insn_len = min_t(u32, c->exit.insn_len,
+						  VTLB_INSN_MAX);
+		memcpy(run->unsupported.insn, c->exit.insn,
+		       sizeof(run->unsupported.insn));
+		return RUN_EXIT;
+	case VCPU_EXIT_DEBUG_EXIT:
+		run->exit_reason = VTLB_EXIT_DEBUG_EXIT;
+		run->debug_exit.value = c->exit.value;
+		return RUN_EXIT;
+	case VCPU_EXIT_SERIAL_FULL:
+		/* The OUT is complete: userspace drains COM1 and runs again. */
+		run->exit_reason = VTLB_EXIT_SERIAL;
+		return RUN_EXIT;
+	case VCPU_EXIT_INTERNAL:
 	default:
-		/*
-		 * #NM (x87/SSE: CR0.TS is set while the guest runs, and the
-		 * ABI has no FPU), #TS/#NP/#SS on a selector of ours, #CP ...
-		 */
-		return run_unsupported(vm, run);
+		return run_internal(run, c->exit.error ? c->exit.error : -EIO,
+				    VTLB_INTERNAL_VTLB);
 	}
+}
+
+/*
+ * HLT with virtual IF = 1: no interrupt ever comes (the ABI's devices raise
+ * none), so the guest stays halted, as QEMU does; sleep until a signal.
+ */
+static int run_idle(void)
+{
+	for (;;) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (signal_pending(current))
+			break;
+		schedule();
+	}
+	__set_current_state(TASK_RUNNING);
+	return -EINTR;
 }
 
 /* Make sure the caller runs on vm->cpu (may migrate it). */
@@ -409,8 +395,17 @@ int vtlb_vm_run(struct vtlb_vm *vm, struct vtlb_run *run)
 	}
 
 	for (;;) {
+		u16 sel[VCPU_NR_SEG];
 		enum run_next next;
 
+		/* Halted for good: hand over the output first, then sleep. */
+		if (vm->vcpu.halted) {
+			if (vm->serial_len)
+				run->exit_reason = VTLB_EXIT_SERIAL;
+			else
+				ret = run_idle();
+			break;
+		}
 		if (signal_pending(current)) {
 			ret = -EINTR;
 			break;
@@ -422,6 +417,7 @@ int vtlb_vm_run(struct vtlb_vm *vm, struct vtlb_run *run)
 			run->exit_reason = VTLB_EXIT_SERIAL;
 			break;
 		}
+		run_sync_gdt(vm);
 
 		local_irq_disable();
 		if (smp_processor_id() != vm->cpu) {
@@ -434,14 +430,15 @@ int vtlb_vm_run(struct vtlb_vm *vm, struct vtlb_run *run)
 			}
 			continue;
 		}
-		run_regs_to_sw(vm, vm->sw->d);
+		run_regs_to_sw(vm, vm->sw->d, sel);
 		run_once(vm);
 		local_irq_enable();
 
-		run_regs_from_sw(vm, vm->sw->d);
+		run_regs_from_sw(vm, vm->sw->d, sel);
 		next = run_handle_exit(vm, run);
 		if (next == RUN_EXIT)
 			break;
+		/* RUN_IDLE: c->halted is set; the top of the loop sleeps. */
 	}
 out:
 	vm->vtlb.stats.run_ns += ktime_get_ns() - start;

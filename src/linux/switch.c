@@ -59,10 +59,12 @@ static void vtlb_sw_check_layout(void)
 	CHECK_OFF(mce_pending, SW_MCE_PENDING);
 	CHECK_OFF(fatal, SW_FATAL);
 	CHECK_OFF(fatal_rip, SW_FATAL_RIP);
+	CHECK_OFF(idt_g, SW_IDT_G);
+	CHECK_OFF(g_desc2, SW_G_DESC2);
+	CHECK_OFF(k_desc2, SW_K_DESC2);
 	BUILD_BUG_ON(sizeof(struct vtlb_sw_data) != SW_DATA_SIZE);
 	BUILD_BUG_ON(VTLB_SEL_KCODE != __KERNEL_CS);
-	BUILD_BUG_ON(VTLB_SEL_KDATA != __KERNEL_DS);
-	BUILD_BUG_ON(VTLB_SEL_TSS == GDT_ENTRY_TSS * 8);
+	BUILD_BUG_ON(GDT_ENTRY_TSS * 8 == VTLB_SEL_TSS);
 	BUILD_BUG_ON(VTLB_SW_STUB_SIZE * 256 > 2 * PAGE_SIZE);
 }
 
@@ -77,10 +79,13 @@ static u64 sw_seg(u32 type_dpl_p, bool l, bool db)
 	return d;
 }
 
-static void sw_fill_gdt(u64 *gdt, u64 tss)
+static void sw_fill_gdt(struct vtlb_sw_data *d, u64 *gdt, u64 tss)
 {
 	/* P=1 | DPL | S=1 | type: 0xb code exec/read accessed, 0x3 data rw accessed. */
-	gdt[VTLB_SEL_KCODE >> 3] = sw_seg(0x9b, true, false);
+	d->k_desc2 = sw_seg(0x9b, true, false);
+	BUILD_BUG_ON(VTLB_SEL_KCODE != 2 * 8);
+	gdt[VTLB_SEL_KCODE >> 3] = d->k_desc2;
+	gdt[VTLB_SEL_KCODE_HI >> 3] = d->k_desc2;
 	gdt[VTLB_SEL_KDATA >> 3] = sw_seg(0x93, false, true);
 	gdt[VTLB_SEL_GCODE >> 3] = sw_seg(0xfb, false, true);
 	gdt[VTLB_SEL_GDATA >> 3] = sw_seg(0xf3, false, true);
@@ -91,7 +96,7 @@ static void sw_fill_gdt(u64 *gdt, u64 tss)
 	gdt[(VTLB_SEL_TSS >> 3) + 1] = tss >> 32;
 }
 
-static void sw_fill_idt(gate_desc *idt)
+static void sw_fill_idt(gate_desc *idt, u16 cs)
 {
 	unsigned long stub = (unsigned long)vtlb_sw_vectors;
 	unsigned int v;
@@ -101,7 +106,7 @@ static void sw_fill_idt(gate_desc *idt)
 
 		memset(g, 0, sizeof(*g));
 		g->offset_low = stub & 0xffff;
-		g->segment = VTLB_SEL_KCODE;
+		g->segment = cs;
 		g->bits.type = GATE_INTERRUPT;
 		g->bits.dpl = 0;
 		g->bits.p = 1;
@@ -248,13 +253,16 @@ int vtlb_switch_setup(struct vtlb_vm *vm)
 	d = (struct vtlb_sw_data *)base;
 	sw->d = d;
 
-	sw_fill_gdt((u64 *)(base + VTLB_SW_GDT_OFF), base + VTLB_SW_TSS_OFF);
-	sw_fill_idt((gate_desc *)(base + VTLB_SW_IDT_OFF));
+	sw_fill_gdt(d, (u64 *)(base + VTLB_SW_GDT_OFF), base + VTLB_SW_TSS_OFF);
+	sw_fill_idt((gate_desc *)(base + VTLB_SW_IDT_OFF), VTLB_SEL_KCODE);
+	sw_fill_idt((gate_desc *)(base + VTLB_SW_IDT_G_OFF), VTLB_SEL_KCODE_HI);
 	sw_fill_tss((struct x86_hw_tss *)(base + VTLB_SW_TSS_OFF), base);
 	d->gdt.limit = VTLB_GDT_LIMIT;
 	d->gdt.base = base + VTLB_SW_GDT_OFF;
 	d->idt.limit = VTLB_IDT_LIMIT;
 	d->idt.base = base + VTLB_SW_IDT_OFF;
+	d->idt_g.limit = VTLB_IDT_LIMIT;
+	d->idt_g.base = base + VTLB_SW_IDT_G_OFF;
 	d->verw_sel = VTLB_SEL_KDATA;
 	d->g_cs = VTLB_SEL_GCODE;
 	d->g_ss = VTLB_SEL_GDATA;

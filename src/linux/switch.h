@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The switcher region: one naturally aligned 32 KiB block per VM holding
+ * The switcher region: one naturally aligned 64 KiB block per VM holding
  * everything the CPU touches while the guest runs or while the world switch
- * is half done -- the switch data page, our GDT, IDT and TSS, the IST stacks
- * and the trap stack -- plus the switcher code pages (switcher.S). All of it
+ * is half done -- the switch data page, our GDT, two IDTs and the TSS, the IST
+ * stacks and the trap stack -- plus the switcher code pages (switcher.S). All of it
  * is mapped supervisor-only at its host address in both active hierarchies.
  * See Documentation/world-switch.md.
  *
@@ -14,7 +14,7 @@
 #define _VTLB_LINUX_SWITCH_H
 
 /* Area layout (offsets from the area base). */
-#define VTLB_SW_AREA_ORDER	3
+#define VTLB_SW_AREA_ORDER	4
 #define VTLB_SW_AREA_SIZE	(4096 << VTLB_SW_AREA_ORDER)
 #define VTLB_SW_DATA_OFF	0x0000
 #define VTLB_SW_GDT_OFF		0x1000
@@ -24,21 +24,44 @@
 #define VTLB_SW_DF_TOP		0x6000
 #define VTLB_SW_MC_TOP		0x7000
 #define VTLB_SW_TRAP_TOP	0x8000	/* RSP0: exits from the guest */
+#define VTLB_SW_IDT_G_OFF	0x8000	/* the IDT used while the guest runs */
+/* An IRET frame deep in the trap stack, for reloading our own CS. */
+#define VTLB_SW_CS_FRAME	(VTLB_SW_TRAP_TOP - 0x800)
 #define VTLB_SW_STUB_SIZE	32	/* bytes per IDT entry stub */
 
 /*
- * Selectors of our GDT. Kernel CS/DS equal Linux's __KERNEL_CS/__KERNEL_DS
- * so a gate of our IDT is valid whichever GDT is loaded during the switch
- * (an NMI can arrive between LGDT and LIDT). The TSS is far from Linux's
- * 0x40 so the NMI stub can tell which TR is loaded.
+ * Selectors of our GDT (Documentation/world-switch.md, "Our GDT and the
+ * guest's"). Entries 0 .. VTLB_GDT_GUEST_MAX - 1 are the shadows of the
+ * guest's GDT (vcpu_shadow_gdt()), ours sit above them. One exception:
+ * entry 2 (0x10) is Linux's __KERNEL_CS, used by the gates of our switch
+ * IDT (VTLB_SW_IDT_OFF), which must stay valid whichever GDT is loaded
+ * while the switch is half done (an NMI can arrive between LGDT and LIDT).
+ * So entry 2 holds our 64-bit kernel code except while the guest runs:
+ * the switcher loads the guest IDT (VTLB_SW_IDT_G_OFF, gates on the high
+ * kernel CS), moves CS to the high selector, then writes the guest's
+ * shadow of entry 2 (d->g_desc2) there just before IRETQ; the exit path
+ * undoes this in the reverse order.
  */
-#define VTLB_SEL_KCODE		0x10
-#define VTLB_SEL_KDATA		0x18
-#define VTLB_SEL_GCODE		0x23	/* guest flat 32-bit code, DPL 3 */
-#define VTLB_SEL_GDATA		0x2b	/* guest flat data, DPL 3 */
+#define VTLB_SEL_KCODE		0x10	/* switch IDT gates, == __KERNEL_CS */
+#define VTLB_GDT_GUEST_MAX	506	/* guest entries 0..505 (0x000-0xfcf) */
+#define VTLB_SEL_GCODE		0xfd3	/* guest flat 32-bit code, DPL 3 */
+#define VTLB_SEL_GDATA		0xfdb	/* guest flat data, DPL 3 */
+#define VTLB_SEL_KCODE_HI	0xfe0	/* guest IDT gates, 64-bit code */
+#define VTLB_SEL_KDATA		0xfe8	/* kernel data (VERW) */
 #define VTLB_SEL_TSS		0xff0	/* last two slots of the GDT page */
 #define VTLB_GDT_LIMIT		0xfff
 #define VTLB_IDT_LIMIT		0xfff
+
+/* Our descriptors above the guest's; the guest IDT clear of the stacks. */
+#if VTLB_GDT_GUEST_MAX * 8 > (VTLB_SEL_GCODE & ~7)
+#error "guest part of the GDT overlaps our descriptors"
+#endif
+#if VTLB_SW_TRAP_TOP > VTLB_SW_IDT_G_OFF
+#error "guest IDT on a stack"
+#endif
+#if VTLB_SW_IDT_G_OFF + 0x1000 > VTLB_SW_AREA_SIZE
+#error "guest IDT outside the area"
+#endif
 
 /* IST slots, numbered as Linux numbers them (gate ist = index + 1). */
 #define VTLB_IST_DF		1
@@ -93,7 +116,10 @@
 #define SW_MCE_PENDING	0x161
 #define SW_FATAL	0x162
 #define SW_FATAL_RIP	0x168
-#define SW_DATA_SIZE	0x170
+#define SW_IDT_G	0x170
+#define SW_G_DESC2	0x180	/* guest shadow of GDT entry 2 */
+#define SW_K_DESC2	0x188	/* our 64-bit kernel code for entry 2 */
+#define SW_DATA_SIZE	0x190
 
 #ifndef __ASSEMBLY__
 
@@ -127,6 +153,9 @@ struct vtlb_sw_data {
 	u8 fatal;			/* CPL 0 fault in the switch window */
 	u8 pad[5];
 	u64 fatal_rip;			/* where it happened (vector, error too) */
+	struct vtlb_sw_dtr idt_g;	/* IDT while the guest runs */
+	u64 g_desc2;			/* GDT entry 2 while the guest runs */
+	u64 k_desc2;			/* GDT entry 2 otherwise */
 };
 
 #define VTLB_SW_MAX_TABLES	24

@@ -155,6 +155,9 @@ SYM_CODE_END(vtlb_sw_mce_window)
 /* Host -> guest. %rbx = switch data = area base, interrupts off. */
 SYM_CODE_START_LOCAL(vtlb_sw_enter)
 	UNWIND_HINT_FUNC
+	/* NT, AC, DF off (IRETQ with NT = 1 faults in long mode); IF stays 0. */
+	pushq	$X86_EFLAGS_FIXED
+	popfq
 	/*
 	 * Onto our trap stack first (the host RSP is saved): from here until
 	 * the host RSP is reloaded every CPL 0 fault of the window pushes its
@@ -162,15 +165,37 @@ SYM_CODE_START_LOCAL(vtlb_sw_enter)
 	 */
 	leaq	(VTLB_SW_TRAP_TOP - 5 * 8)(%rbx), %rsp
 	UNWIND_HINT_IRET_REGS
+	/*
+	 * A null SS is valid at CPL 0 whatever GDT is loaded: the IRETQ of an
+	 * NMI in the window reloads it (our GDT's 0x18 is the guest's).
+	 */
+	xorl	%eax, %eax
+	movl	%eax, %ss
 	/* Our gates are valid with either GDT: from here NMIs are ours. */
 	lidt	SW_IDT+6(%rbx)
-	xorl	%eax, %eax
 	lldt	%ax
 	lgdt	SW_GDT+6(%rbx)
 	/* LTR faults on a busy descriptor; ours was left busy last time. */
 	andb	$~0x02, (VTLB_SW_GDT_OFF + VTLB_SEL_TSS + 5)(%rbx)
 	movl	$VTLB_SEL_TSS, %eax
 	ltr	%ax
+	/*
+	 * Hand GDT entry 2 (0x10) to the guest (switch.h): first the guest
+	 * IDT, whose gates use the high kernel CS, then CS itself moves to the
+	 * high selector (an IRETQ to the next instruction), then the entry.
+	 */
+	lidt	SW_IDT_G+6(%rbx)
+	leaq	1f(%rip), %rax
+	movq	%rax, 0(%rsp)
+	movq	$VTLB_SEL_KCODE_HI, 8(%rsp)
+	movq	$X86_EFLAGS_FIXED, 16(%rsp)
+	movq	%rsp, 24(%rsp)
+	movq	$0, 32(%rsp)
+	iretq
+1:
+	UNWIND_HINT_IRET_REGS
+	movq	SW_G_DESC2(%rbx), %rax
+	movq	%rax, (VTLB_SW_GDT_OFF + VTLB_SEL_KCODE)(%rbx)
 	/* Guest data selectors (FS/GS bases become 0: no per-CPU data now). */
 	movw	SW_G_DS(%rbx), %ds
 	movw	SW_G_ES(%rbx), %es
@@ -276,9 +301,31 @@ SYM_CODE_START_LOCAL(vtlb_sw_exit)
 	 */
 .Lsw_restore_host:
 	SW_HINT_UNDEFINED
-	/* Drop the guest's AC, DF, TF-free arithmetic flags; IF stays 0. */
+	/* Drop the guest's AC, DF, NT, arithmetic flags; IF stays 0. */
 	pushq	$X86_EFLAGS_FIXED
 	popfq
+
+	/*
+	 * Take GDT entry 2 back from the guest (switch.h): our 64-bit code
+	 * there, our GDT (it may not be loaded yet after a fault in the
+	 * window) and the switch IDT (gates on 0x10), then CS = 0x10 by an
+	 * IRETQ to the next instruction, on a frame deep in the trap stack.
+	 * From here every IDT/GDT pair is valid with Linux's GDT as well.
+	 */
+	movq	SW_K_DESC2(%rbx), %rax
+	movq	%rax, (VTLB_SW_GDT_OFF + VTLB_SEL_KCODE)(%rbx)
+	lgdt	SW_GDT+6(%rbx)
+	lidt	SW_IDT+6(%rbx)
+	leaq	2f(%rip), %rax
+	movq	%rax, VTLB_SW_CS_FRAME(%rbx)
+	movq	$VTLB_SEL_KCODE, (VTLB_SW_CS_FRAME + 8)(%rbx)
+	movq	$X86_EFLAGS_FIXED, (VTLB_SW_CS_FRAME + 16)(%rbx)
+	movq	%rsp, (VTLB_SW_CS_FRAME + 24)(%rbx)
+	movq	$0, (VTLB_SW_CS_FRAME + 32)(%rbx)
+	leaq	VTLB_SW_CS_FRAME(%rbx), %rsp
+	iretq
+2:
+	SW_HINT_UNDEFINED
 
 	/*
 	 * Host restore, in this order (world-switch.md): CR3; GDT (writable

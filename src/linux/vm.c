@@ -129,6 +129,20 @@ static void ops_flush_all(void *ctx)
 	vm->tlb_flush_pending = true;
 }
 
+/* ---- the virtual CPU's view of the world switch (struct vcpu_ops) ------ */
+
+/* LGDT or an emulated segment load: rebuild the shadows before entry. */
+static void ops_gdt_loaded(void *ctx, struct vcpu *c)
+{
+	struct vtlb_vm *vm = ctx;
+
+	vm->gdt_dirty = true;
+}
+
+static const struct vcpu_ops vtlb_vcpu_ops = {
+	.gdt_loaded = ops_gdt_loaded,
+};
+
 static const struct vtlb_ops vtlb_linux_ops = {
 	.gpa_to_hva = ops_gpa_to_hva,
 	.gpa_to_hpa = ops_gpa_to_hpa,
@@ -236,8 +250,13 @@ int vtlb_vm_create(void __user *uconfig)
 	get_task_comm(vm->owner_comm, current);
 	vm->flags = cfg.flags;
 	vm->mem_size = cfg.mem_size;
-	vm->regs.size = sizeof(vm->regs);
 	vm->cpu = -1;
+	vm->gdt_cpl = -1;
+	vm->gdt_dirty = true;
+	vm->io.serial = vm->serial;
+	vm->io.serial_len = &vm->serial_len;
+	vm->io.serial_cap = VTLB_SERIAL_BUF;
+	vm->io.com1_lcr = &vm->com1_lcr;
 
 	ret = vtlb_vm_claim_cpu(vm, cfg.cpu);
 	if (ret)
@@ -254,6 +273,9 @@ int vtlb_vm_create(void __user *uconfig)
 	if (ret)
 		goto fail;
 	vm->vtlb_ready = true;
+	ret = vcpu_init(&vm->vcpu, &vm->vtlb, &vtlb_vcpu_ops, vm, &vm->io);
+	if (ret)
+		goto fail;
 
 	vtlb_debugfs_add_vm(vm);
 	fd = anon_inode_getfd("vtlb-vm", &vtlb_vm_fops, vm, O_RDWR | O_CLOEXEC);
@@ -307,13 +329,15 @@ static int vtlb_vm_mem_io(struct vtlb_vm *vm, void __user *uarg, bool write)
 
 static int vtlb_vm_get_regs(struct vtlb_vm *vm, void __user *uarg)
 {
+	struct vtlb_regs regs = { .size = sizeof(regs) };
 	u32 size;
 
 	if (get_user(size, (u32 __user *)uarg))
 		return -EFAULT;
-	if (size != sizeof(vm->regs))
+	if (size != sizeof(regs))
 		return -EINVAL;
-	return copy_to_user(uarg, &vm->regs, sizeof(vm->regs)) ? -EFAULT : 0;
+	vcpu_get_regs(&vm->vcpu, &regs);
+	return copy_to_user(uarg, &regs, sizeof(regs)) ? -EFAULT : 0;
 }
 
 static int vtlb_vm_set_regs(struct vtlb_vm *vm, void __user *uarg)
@@ -325,7 +349,8 @@ static int vtlb_vm_set_regs(struct vtlb_vm *vm, void __user *uarg)
 	if (regs.size != sizeof(regs) || (regs.cpl != 0 && regs.cpl != 3) ||
 	    !reserved_zero(regs.reserved, ARRAY_SIZE(regs.reserved)))
 		return -EINVAL;
-	return vtlb_vm_load_regs(vm, &regs);
+	/* The vCPU validates (CR0.PE, CR4.PAE, ...) and updates the core. */
+	return vcpu_set_regs(&vm->vcpu, &regs);
 }
 
 static int vtlb_vm_run_ioctl(struct vtlb_vm *vm, void __user *uarg)
@@ -452,25 +477,3 @@ static const struct file_operations vtlb_vm_fops = {
 	.compat_ioctl = compat_ptr_ioctl,
 	.llseek = noop_llseek,
 };
-
-/*
- * VTLB_SET_REGS: the launcher sets the entry state (guest-abi.md). Control
- * registers go through the vTLB core so its view stays the guest's.
- */
-int vtlb_vm_load_regs(struct vtlb_vm *vm, const struct vtlb_regs *regs)
-{
-	int ret;
-
-	if (regs->cr4 & CR4_PAE)
-		return -EINVAL;
-	ret = vtlb_write_cr4(&vm->vtlb, regs->cr4);
-	if (!ret)
-		ret = vtlb_write_cr0(&vm->vtlb, regs->cr0);
-	if (!ret)
-		ret = vtlb_write_cr3(&vm->vtlb, regs->cr3);
-	if (ret)
-		return ret;
-	vtlb_set_cpl(&vm->vtlb, regs->cpl);
-	vm->regs = *regs;
-	return 0;
-}

@@ -11,12 +11,15 @@
 #include <linux/mutex.h>
 #include <linux/mm_types.h>
 #include "vtlb/vtlb.h"
+#include "vtlb/vcpu.h"
+#include "vcpu/io.h"
 #include "uapi/vtlb.h"
 
 struct dentry;
 struct vtlb_switch;
 
 #define VTLB_SERIAL_BUF	4096	/* COM1 bytes buffered in the kernel */
+#define VTLB_VM_GDT_GUEST_MAX	506	/* == VTLB_GDT_GUEST_MAX (switch.h) */
 
 struct vtlb_vm {
 	struct mutex lock;		/* serialises ioctls on this VM */
@@ -31,12 +34,21 @@ struct vtlb_vm {
 	unsigned long nr_pages;
 	struct page **pages;
 
-	/* Guest register state (struct vtlb_regs as userspace sees it). */
-	struct vtlb_regs regs;
-
-	/* The portable virtual TLB (src/vtlb). */
+	/* The portable virtual TLB (src/vtlb) and virtual CPU (src/vcpu). */
 	struct vtlb vtlb;
 	bool vtlb_ready;
+	struct vcpu vcpu;
+	struct vtlb_io_ctx io;		/* COM1 state for the vCPU */
+
+	/*
+	 * Shadows of the guest GDT for virtual CPL 0 and 3 (run.c), rebuilt
+	 * after LGDT or an emulated segment load (gdt_dirty); gdt_cpl is the
+	 * one in our real GDT (-1: none), gdt_copy how many entries to copy.
+	 */
+	u64 shadow_gdt[2][VTLB_VM_GDT_GUEST_MAX];
+	unsigned int gdt_entries, gdt_copy;
+	int gdt_cpl;
+	bool gdt_dirty;
 
 	/* World switch state (src/linux/switch*), NULL until first run. */
 	struct vtlb_switch *sw;
@@ -58,7 +70,6 @@ void *vtlb_vm_gpa_to_hva(struct vtlb_vm *vm, u64 gpa);
 /* vm.c */
 int vtlb_vm_drain_serial(struct vtlb_vm *vm, struct vtlb_run *run);
 void vtlb_vm_read_stats(struct vtlb_vm *vm, u64 *values, u32 nr);
-int vtlb_vm_load_regs(struct vtlb_vm *vm, const struct vtlb_regs *regs);
 
 /* run.c: the run loop, called with vm->lock held. */
 int vtlb_vm_run(struct vtlb_vm *vm, struct vtlb_run *run);
