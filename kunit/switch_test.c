@@ -191,9 +191,20 @@ static void vtlb_switch_gdt(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s.dpl, 0U);
 	KUNIT_EXPECT_EQ(test, s.l, 1U);
 	KUNIT_EXPECT_EQ(test, s.db, 0U);
-	/* Kernel data. */
+	/* The high kernel code the guest IDT's gates use: the same. */
+	s = decode(gdt[VTLB_SEL_KCODE_HI >> 3]);
+	KUNIT_EXPECT_EQ(test, s.p, 1U);
+	KUNIT_EXPECT_TRUE(test, s.type & 8);
+	KUNIT_EXPECT_EQ(test, s.dpl, 0U);
+	KUNIT_EXPECT_EQ(test, s.l, 1U);
+	/* Our descriptors sit above every selector a guest GDT can use. */
+	KUNIT_EXPECT_GE(test, VTLB_SEL_GCODE & ~7, VTLB_GDT_GUEST_MAX * 8);
+	KUNIT_EXPECT_GE(test, VTLB_SEL_GDATA & ~7, VTLB_GDT_GUEST_MAX * 8);
+	KUNIT_EXPECT_GE(test, VTLB_SEL_KCODE_HI, VTLB_GDT_GUEST_MAX * 8);
+	KUNIT_EXPECT_GE(test, VTLB_SEL_KDATA, VTLB_GDT_GUEST_MAX * 8);
+	KUNIT_EXPECT_GE(test, VTLB_SEL_TSS, VTLB_GDT_GUEST_MAX * 8);
+	/* Kernel data (VERW). */
 	s = decode(gdt[VTLB_SEL_KDATA >> 3]);
-	KUNIT_EXPECT_EQ(test, VTLB_SEL_KDATA, __KERNEL_DS);
 	KUNIT_EXPECT_EQ(test, s.p, 1U);
 	KUNIT_EXPECT_EQ(test, s.type & 0xa, 2U);	/* data, writable */
 	KUNIT_EXPECT_EQ(test, s.dpl, 0U);
@@ -237,10 +248,14 @@ static void vtlb_switch_gdt(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vm->sw->d->g_ss, (u64)VTLB_SEL_GDATA);
 }
 
-static void vtlb_switch_idt(struct kunit *test)
+/*
+ * Both IDTs (the switch IDT and the one loaded while the guest runs) send
+ * every vector to its stub, as an interrupt gate, DPL 0, on @sel.
+ */
+static void check_idt(struct kunit *test, unsigned long off, u16 sel)
 {
 	struct vtlb_vm *vm = test->priv;
-	gate_desc *idt = (gate_desc *)(area_base(vm) + VTLB_SW_IDT_OFF);
+	gate_desc *idt = (gate_desc *)(area_base(vm) + off);
 	unsigned long stubs = (unsigned long)vtlb_sw_vectors;
 	unsigned int v, bad = 0;
 
@@ -256,7 +271,7 @@ static void vtlb_switch_idt(struct kunit *test)
 					v == 18 ? VTLB_IST_MC : 0;
 
 		if (target != stubs + v * VTLB_SW_STUB_SIZE ||
-		    g->segment != VTLB_SEL_KCODE || !g->bits.p ||
+		    g->segment != sel || !g->bits.p ||
 		    g->bits.type != GATE_INTERRUPT || g->bits.dpl != 0 ||
 		    g->bits.ist != want_ist) {
 			if (bad++ < 4)
@@ -266,6 +281,12 @@ static void vtlb_switch_idt(struct kunit *test)
 		}
 	}
 	KUNIT_EXPECT_EQ(test, bad, 0U);
+}
+
+static void vtlb_switch_idt(struct kunit *test)
+{
+	check_idt(test, VTLB_SW_IDT_OFF, VTLB_SEL_KCODE);
+	check_idt(test, VTLB_SW_IDT_G_OFF, VTLB_SEL_KCODE_HI);
 }
 
 static void vtlb_switch_tss(struct kunit *test)

@@ -428,6 +428,7 @@ static void vtlb_vm_ioctl_args(struct kunit *test)
 	memset(&regs, 0, sizeof(regs));					\
 	regs.size = sizeof(regs);					\
 	regs.eip = 0x100000;						\
+	regs.cr0 = 0x11;	/* PE|ET: the vCPU refuses real mode */	\
 	change;								\
 	KUNIT_EXPECT_EQ_MSG(test, copy_to_user(uptr(&t, 0), &regs,	\
 			    sizeof(regs)), 0UL, "%s", what);		\
