@@ -275,7 +275,8 @@ static void check_idt(struct kunit *test, unsigned long off, u16 sel)
 		    g->bits.type != GATE_INTERRUPT || g->bits.dpl != 0 ||
 		    g->bits.ist != want_ist) {
 			if (bad++ < 4)
-				KUNIT_FAIL(test, "gate %u: target %lx seg %x p %u type %u dpl %u ist %u",
+				KUNIT_FAIL(test,
+					   "gate %u: target %lx seg %x p %u type %u dpl %u ist %u",
 					   v, target, g->segment, g->bits.p,
 					   g->bits.type, g->bits.dpl, g->bits.ist);
 		}

@@ -10,7 +10,6 @@
 
 #include <linux/kernel.h>
 #include <linux/smp.h>
-#include <linux/version.h>
 #include <asm/cpufeature.h>
 #include <asm/debugreg.h>
 #include <asm/desc.h>
@@ -23,15 +22,6 @@
 #include <asm/tlbflush.h>
 #include "switch.h"
 #include "host_state.h"
-
-/* Not in the headers unless KVM_INTEL is configured; both are GPL exports. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
-void asm_exc_nmi_kvm_vmx(void);
-#define VTLB_HOST_NMI_ENTRY	asm_exc_nmi_kvm_vmx
-#else
-void asm_exc_nmi_noist(void);
-#define VTLB_HOST_NMI_ENTRY	asm_exc_nmi_noist
-#endif
 
 /* A PCID Linux never uses (kernel 1..6, user 2049..2054). */
 #define VTLB_PCID		0x7ffULL

@@ -9,6 +9,21 @@
 #define _VTLB_LINUX_HOST_STATE_H
 
 #include <linux/types.h>
+#include <linux/version.h>
+
+/*
+ * Linux's NMI entry for code that took an NMI by VM exit, as KVM uses it.
+ * Declared in the kernel's headers only with KVM_INTEL; both are GPL
+ * exports there, so vtlb.ko needs a kernel with KVM_INTEL=m or =y (Debian's
+ * have it).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+void asm_exc_nmi_kvm_vmx(void);
+#define VTLB_HOST_NMI_ENTRY	asm_exc_nmi_kvm_vmx
+#else
+void asm_exc_nmi_noist(void);
+#define VTLB_HOST_NMI_ENTRY	asm_exc_nmi_noist
+#endif
 
 struct vtlb_switch;
 
