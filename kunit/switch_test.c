@@ -399,8 +399,10 @@ static void vtlb_switch_cr3_and_pcid_owner(struct kunit *test)
 {
 	struct vtlb_vm *vm = test->priv;
 	u64 root = vm->vtlb.hier[VTLB_SUP].root_hpa;
-	u64 cr3 = vtlb_host_active_cr3(root, true);
-	u64 cr3_keep = vtlb_host_active_cr3(root, false);
+	u64 uroot = vm->vtlb.hier[VTLB_USER].root_hpa;
+	u64 cr3 = vtlb_host_active_cr3(root, VTLB_SUP, true);
+	u64 cr3_keep = vtlb_host_active_cr3(root, VTLB_SUP, false);
+	u64 ucr3 = vtlb_host_active_cr3(uroot, VTLB_USER, false);
 	bool first, second;
 
 	KUNIT_EXPECT_EQ(test, cr3 & PTE_PFN_MASK, root);
@@ -415,6 +417,10 @@ static void vtlb_switch_cr3_and_pcid_owner(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, cr3 & BIT_ULL(63), 0ULL);
 		KUNIT_EXPECT_EQ(test, cr3_keep & BIT_ULL(63), BIT_ULL(63));
 		KUNIT_EXPECT_EQ(test, cr3 & 0xfff, cr3_keep & 0xfff);
+		/* The two hierarchies never share a PCID. */
+		KUNIT_EXPECT_GT(test, ucr3 & 0x7ff, 6ULL);
+		KUNIT_EXPECT_NE(test, ucr3 & 0xfff, cr3 & 0xfff);
+		KUNIT_EXPECT_EQ(test, ucr3 & PTE_PFN_MASK, uroot);
 	} else {
 		/* No PCIDs: the root, nothing else. */
 		KUNIT_EXPECT_EQ(test, cr3, root);

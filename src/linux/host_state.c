@@ -23,8 +23,15 @@
 #include "switch.h"
 #include "host_state.h"
 
-/* A PCID Linux never uses (kernel 1..6, user 2049..2054). */
-#define VTLB_PCID		0x7ffULL
+/*
+ * PCIDs Linux never uses (kernel 1..6, user 2049..2054), one per active
+ * hierarchy: the two hierarchies map the same guest addresses differently,
+ * so a translation cached while the guest ran at virtual CPL 0 must never
+ * serve an access at virtual CPL 3, and entering with the other root must
+ * not inherit it (a shared PCID plus the no-flush bit would).
+ */
+#define VTLB_PCID_SUP		0x7feULL
+#define VTLB_PCID_USER		0x7ffULL
 #define VTLB_CR3_NOFLUSH	BIT_ULL(63)
 /* DR7 with no breakpoint enabled (bit 10 always reads 1). */
 #define DR7_FIXED_1_VTLB	0x400UL
@@ -151,12 +158,14 @@ void vtlb_host_forward_mce(void)
 #endif
 }
 
-u64 vtlb_host_active_cr3(u64 root, bool flush)
+u64 vtlb_host_active_cr3(u64 root, enum vtlb_hier_id h, bool flush)
 {
+	u64 pcid = h == VTLB_USER ? VTLB_PCID_USER : VTLB_PCID_SUP;
+
 	if (!boot_cpu_has(X86_FEATURE_PCID) ||
 	    !(cr4_read_shadow() & X86_CR4_PCIDE))
 		return root;
-	BUILD_BUG_ON(VTLB_PCID >= (1ULL << 12));
-	BUILD_BUG_ON(VTLB_PCID >= (1ULL << X86_CR3_PTI_PCID_USER_BIT));
-	return root | VTLB_PCID | (flush ? 0 : VTLB_CR3_NOFLUSH);
+	BUILD_BUG_ON(VTLB_PCID_USER >= (1ULL << X86_CR3_PTI_PCID_USER_BIT));
+	BUILD_BUG_ON(VTLB_PCID_SUP >= (1ULL << X86_CR3_PTI_PCID_USER_BIT));
+	return root | pcid | (flush ? 0 : VTLB_CR3_NOFLUSH);
 }

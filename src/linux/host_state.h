@@ -10,6 +10,7 @@
 
 #include <linux/types.h>
 #include <linux/version.h>
+#include "vtlb/vtlb.h"
 
 /*
  * Linux's NMI entry for code that took an NMI by VM exit, as KVM uses it.
@@ -51,7 +52,10 @@ void vtlb_host_forward_irq(struct vtlb_switch *sw, unsigned int vector);
 void vtlb_host_forward_nmi(void);
 void vtlb_host_forward_mce(void);
 
-/* Active-table CR3 value for this entry (PCID and no-flush bits). */
-u64 vtlb_host_active_cr3(u64 root, bool flush);
+/*
+ * Active-table CR3 value for this entry: root @root of hierarchy @h, with
+ * that hierarchy's own PCID, and the no-flush bit unless @flush.
+ */
+u64 vtlb_host_active_cr3(u64 root, enum vtlb_hier_id h, bool flush);
 
 #endif /* _VTLB_LINUX_HOST_STATE_H */

@@ -143,11 +143,21 @@ static void run_once(struct vtlb_vm *vm)
 	struct vtlb_switch *sw = vm->sw;
 	struct vtlb_sw_data *d = sw->d;
 	struct vtlb_host_state hs;
+	enum vtlb_hier_id h = vm->vtlb.cpl == 3 ? VTLB_USER : VTLB_SUP;
 	bool flush;
 
-	flush = vtlb_switch_need_flush(sw) || vm->tlb_flush_pending;
-	vm->tlb_flush_pending = false;
-	d->active_cr3 = vtlb_host_active_cr3(vtlb_active_root(&vm->vtlb),
+	/*
+	 * Each hierarchy has its own PCID, so each has its own pending flush:
+	 * entering with one root flushes only that one's PCID. Another VM
+	 * having used our PCIDs on this CPU makes both stale.
+	 */
+	if (vtlb_switch_need_flush(sw)) {
+		vm->tlb_flush_pending[VTLB_SUP] = true;
+		vm->tlb_flush_pending[VTLB_USER] = true;
+	}
+	flush = vm->tlb_flush_pending[h];
+	vm->tlb_flush_pending[h] = false;
+	d->active_cr3 = vtlb_host_active_cr3(vtlb_active_root(&vm->vtlb), h,
 					     flush);
 	d->nmi_pending = 0;
 	d->mce_pending = 0;

@@ -119,14 +119,16 @@ static void ops_flush_va(void *ctx, u32 va)
 {
 	struct vtlb_vm *vm = ctx;
 
-	vm->tlb_flush_pending = true;
+	vm->tlb_flush_pending[VTLB_SUP] = true;
+	vm->tlb_flush_pending[VTLB_USER] = true;
 }
 
 static void ops_flush_all(void *ctx)
 {
 	struct vtlb_vm *vm = ctx;
 
-	vm->tlb_flush_pending = true;
+	vm->tlb_flush_pending[VTLB_SUP] = true;
+	vm->tlb_flush_pending[VTLB_USER] = true;
 }
 
 /* ---- the virtual CPU's view of the world switch (struct vcpu_ops) ------ */

@@ -53,7 +53,7 @@ struct vtlb_vm {
 	/* World switch state (src/linux/switch*), NULL until first run. */
 	struct vtlb_switch *sw;
 	/* The core changed active entries: flush our PCID before next entry. */
-	bool tlb_flush_pending;
+	bool tlb_flush_pending[VTLB_NR_HIER];	/* per active hierarchy */
 
 	/* COM1 output not yet handed to userspace. */
 	u8 serial[VTLB_SERIAL_BUF];
