@@ -110,7 +110,17 @@ int main(void)
 	printf("  CR0.WP=0, write: %s, frame C word 0 %08x\n", f ? "#PF" : "no fault",
 	       peek(c));
 	CHECK(!f && peek(c) == 0x44444444, "WP=0 write");
+	/*
+	 * WP=1 again, no INVLPG: the TLB keeps R/W=0 and applies WP at each
+	 * access, so the write faults (vtlb: Fig 9 drops the supervisor
+	 * hierarchy, which had the page writable).
+	 */
 	write_cr0(read_cr0() | CR0_WP);
+	f = kprobe_write(VA, 0x55555555);
+	printf("  CR0.WP=1 again, no INVLPG, write: %s err %x cr2 %08x\n",
+	       f ? "#PF" : "no fault", last_fault.err, last_fault.cr2);
+	CHECK(f && last_fault.err == 3 && last_fault.cr2 == VA &&
+	      peek(c) == 0x44444444, "WP 0->1 write");
 
 	/* Not present: fault; then present without any flush. */
 	*pte = 0;
