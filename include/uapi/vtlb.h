@@ -173,7 +173,14 @@ struct vtlb_run {
 	X(IO_IN, io_in, "IN instructions emulated")			\
 	X(INSN_EMULATED, insn_emulated, "privileged instructions emulated") \
 	X(EXC_INJECTED, exc_injected, "exceptions delivered through the guest IDT") \
-	X(RUN_NS, run_ns, "nanoseconds spent inside VTLB_RUN")
+	X(RUN_NS, run_ns, "nanoseconds spent inside VTLB_RUN")		\
+	X(TSC_PF_HIDDEN, tsc_pf_hidden, "host TSC handling hidden-fault exits") \
+	X(TSC_PF_REFLECTED, tsc_pf_reflected, "host TSC handling reflected-fault exits") \
+	X(TSC_PF_SPURIOUS, tsc_pf_spurious, "host TSC handling stale-TLB exits") \
+	X(TSC_GP_IO, tsc_gp_io, "host TSC handling IN/OUT exits")	\
+	X(TSC_GP_INSN, tsc_gp_insn, "host TSC handling other emulated instructions") \
+	X(TSC_IRQ, tsc_irq, "host TSC handling host-interrupt exits")	\
+	X(TSC_EXC_OTHER, tsc_exc_other, "host TSC handling all other exits")
 
 enum vtlb_stat_id {
 #define VTLB_STAT_ID(id, name, help) VTLB_STAT_##id,

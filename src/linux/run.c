@@ -22,6 +22,7 @@
 #include <linux/mm.h>
 #include <linux/smp.h>
 #include <asm/debugreg.h>
+#include <asm/msr.h>
 #include <asm/irq_vectors.h>
 #include <asm/processor-flags.h>
 #include <asm/trap_pf.h>
@@ -314,6 +315,47 @@ static bool run_filter(struct vtlb_vm *vm, struct vtlb_run *run,
 	return false;
 }
 
+/* The counters that tell which kind of exit was just handled. */
+struct run_kind_snap {
+	u64 pf_hidden, pf_reflected, pf_spurious, io, insn;
+};
+
+static void run_kind_snap(const struct vtlb_counters *st,
+			  struct run_kind_snap *s)
+{
+	s->pf_hidden = st->pf_hidden;
+	s->pf_reflected = st->pf_reflected;
+	s->pf_spurious = st->pf_spurious;
+	s->io = st->io_in + st->io_out;
+	s->insn = st->insn_emulated;
+}
+
+/*
+ * Host TSC spent handling one exit (after the world switch back, up to the
+ * decision to resume or stop), charged to the kind of exit it turned out
+ * to be. Under QEMU -icount the TSC counts instructions, so make bench
+ * divides these by the event counters to get instructions per exit kind.
+ */
+static void run_account_tsc(struct vtlb_counters *st,
+			    const struct run_kind_snap *b, unsigned int vector,
+			    u64 tsc)
+{
+	if (st->pf_hidden != b->pf_hidden)
+		st->tsc_pf_hidden += tsc;
+	else if (st->pf_reflected != b->pf_reflected)
+		st->tsc_pf_reflected += tsc;
+	else if (st->pf_spurious != b->pf_spurious)
+		st->tsc_pf_spurious += tsc;
+	else if (st->io_in + st->io_out != b->io)
+		st->tsc_gp_io += tsc;
+	else if (st->insn_emulated != b->insn)
+		st->tsc_gp_insn += tsc;
+	else if (vector >= FIRST_EXTERNAL_VECTOR)
+		st->tsc_irq += tsc;
+	else
+		st->tsc_exc_other += tsc;
+}
+
 static enum run_next run_handle_exit(struct vtlb_vm *vm, struct vtlb_run *run)
 {
 	const struct vtlb_sw_data *d = vm->sw->d;
@@ -393,6 +435,8 @@ static int run_bind_cpu(struct vtlb_vm *vm)
 int vtlb_vm_run(struct vtlb_vm *vm, struct vtlb_run *run)
 {
 	u64 start = ktime_get_ns();
+	struct run_kind_snap snap;
+	u64 tsc;
 	int ret;
 
 	ret = vtlb_switch_setup(vm);
@@ -445,7 +489,11 @@ int vtlb_vm_run(struct vtlb_vm *vm, struct vtlb_run *run)
 		local_irq_enable();
 
 		run_regs_from_sw(vm, vm->sw->d, sel);
+		run_kind_snap(&vm->vtlb.stats, &snap);
+		tsc = rdtsc_ordered();
 		next = run_handle_exit(vm, run);
+		run_account_tsc(&vm->vtlb.stats, &snap, vm->sw->d->vector,
+				rdtsc_ordered() - tsc);
 		if (next == RUN_EXIT)
 			break;
 		/* RUN_IDLE: c->halted is set; the top of the loop sleeps. */
