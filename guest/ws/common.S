@@ -27,7 +27,15 @@ _start:
 	testl	$4, (%ebx)		/* flags bit 2: cmdline */
 	jz	1f
 	movl	16(%ebx), %esi
-	call	parse_number
+	cmpb	$'/', (%esi)		/* native QEMU puts the image path first */
+	jne	11f
+10:	movb	(%esi), %cl
+	testb	%cl, %cl
+	jz	11f
+	incl	%esi
+	cmpb	$' ', %cl
+	jne	10b
+11:	call	parse_number
 1:	movl	%eax, arg
 	call	test_main
 	EXIT 0x7f			/* test_main returned: status 255 */
