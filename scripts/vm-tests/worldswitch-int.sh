@@ -2,13 +2,7 @@
 # INT1 (ICEBP). Every gate of our IDT has DPL 0, so none reaches a host
 # vector: each is a guest exception with no guest IDT, a triple fault
 # (status 4).
-r=/out/results
-g=/guests/ws
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1" | tee -a $r; }
-nok() { n=$((n + 1)); echo "not ok $n - $1" | tee -a $r; }
-: > $r
-if insmod /modules/vtlb.ko; then ok "insmod vtlb.ko"; else nok "insmod vtlb.ko"; exit 0; fi
+. /guests/ws/ws-lib.sh
 bad=0 v=0
 while [ $v -le 258 ]; do
 	vtlb run --timeout 30 --mem 2M --cmdline $v $g/intn.elf > /dev/null 2> /tmp/e
@@ -18,8 +12,4 @@ while [ $v -le 258 ]; do
 	[ $((v % 64)) = 0 ] && echo "int: $v"
 done
 if [ $bad = 0 ]; then ok "INT n for n = 0..255, INT3, INTO, INT1: all status 4 (triple fault)"; else nok "INT n: $bad of 259 bad"; fi
-vtlb run $g/hello.elf > /tmp/o 2>&1
-rc=$?
-if [ $rc = 67 ] && cmp -s /tmp/o $g/hello.native; then ok "hello afterwards"; else nok "hello afterwards: $rc"; cat /tmp/o; fi
-if rmmod vtlb; then ok "rmmod vtlb"; else nok "rmmod vtlb"; fi
-exit 0
+ws_finish afterwards
