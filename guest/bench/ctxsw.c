@@ -4,24 +4,16 @@
  * The user part (user_ctxsw.c) times itself and prints its bench line
  * through the write system call.
  */
-#include "bench.h"
+#include "bench_tasks.h"
 
 void ctxsw_main(u32 n);
 
 int main(void);
 int main(void)
 {
-	u32 n = bench_arg(1000, 1000000), pd;
-	int i;
+	u32 n = bench_arg(1000, 1000000);
 
-	kspace_init(1);
-	pd = kspace_pd();
-	paging_on(pd);
-	write_cr0(read_cr0() | CR0_WP);
-	for (i = 0; i < 2; i++)
-		task_create((void (*)(void))ctxsw_main, n);
+	bench_tasks_start(ctxsw_main, 2, n);
 	run_tasks();
-	for (i = 0; i < 2; i++)
-		CHECK(tasks[i].exit_code == 0, "task %d exit code %d", tasks[i].pid, tasks[i].exit_code);
-	test_done("ctxsw");
+	bench_tasks_finish("ctxsw", 2);
 }

@@ -7,7 +7,7 @@
  * writes two heap pages (copy-on-write) and exits, then wait. The kernel
  * times the whole run; an operation is one round of one task.
  */
-#include "bench.h"
+#include "bench_tasks.h"
 
 #define NTASKS 4
 
@@ -16,23 +16,15 @@ void mixed_main(u32 n);
 int main(void);
 int main(void)
 {
-	u32 n = bench_arg(48, 400), pd;
+	u32 n = bench_arg(48, 400);
 	char line[128];
 	u64 t0, t1;
-	int i;
 
-	kspace_init(1);
-	pd = kspace_pd();
-	paging_on(pd);
-	write_cr0(read_cr0() | CR0_WP);
-	for (i = 0; i < NTASKS; i++)
-		task_create((void (*)(void))mixed_main, n);
+	bench_tasks_start(mixed_main, NTASKS, n);
 	t0 = rdtsc();
 	run_tasks();
 	t1 = rdtsc();
 	bench_format(line, "mixed", NTASKS * n, t1 - t0);
 	puts(line);
-	for (i = 0; i < NTASKS; i++)
-		CHECK(tasks[i].exit_code == 0, "task %d exit code %d", tasks[i].pid, tasks[i].exit_code);
-	test_done("mixed");
+	bench_tasks_finish("mixed", NTASKS);
 }
