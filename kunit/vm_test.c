@@ -27,6 +27,7 @@
 #include "uapi/vtlb.h"
 #include "../src/linux/vm.h"
 #include "../src/linux/glue.h"
+#include "../src/vtlb/internal.h"
 
 #define VM_TEST_MEM	((1ULL << 20) + (64ULL << 12))	/* 1 MiB + 256 KiB */
 #define UBUF_SIZE	(4 * PAGE_SIZE)
@@ -297,7 +298,7 @@ static void vtlb_vm_create_bad_args(struct kunit *test)
 	EXPECT_CREATE(-EINVAL, "size - 8", cfg.size -= 8);
 	EXPECT_CREATE(-EINVAL, "size + 8", cfg.size += 8);
 	EXPECT_CREATE(-EINVAL, "unknown flag", cfg.flags = 1U << 31);
-	EXPECT_CREATE(-EINVAL, "flag 2", cfg.flags = 2);
+	EXPECT_CREATE(-EINVAL, "flag 8", cfg.flags = 8);
 	EXPECT_CREATE(-EINVAL, "reserved[0]", cfg.reserved[0] = 1);
 	EXPECT_CREATE(-EINVAL, "reserved[3]", cfg.reserved[3] = 1ULL << 63);
 	EXPECT_CREATE(-EINVAL, "mem not 4K multiple", cfg.mem_size += 1);
@@ -490,11 +491,59 @@ out:
 	vm_test_end(&t);
 }
 
+/*
+ * Guest RAM backing: whole 2 MiB pieces are 2 MiB-aligned host blocks by
+ * default (so the core may map them with 2 MiB leaves, Fig 7B), and never
+ * with VTLB_VM_RAM_4K, which also forbids 2 MiB leaves outright.
+ */
+static void vtlb_vm_ram_backing(struct kunit *test)
+{
+	const u64 mem = (5ULL << 20) + 4096;	/* two whole 2 MiB pieces */
+	unsigned int i;
+	struct vm_test t;
+
+	if (!vm_test_begin(test, &t))
+		return;
+	for (i = 0; i < 2; i++) {
+		struct vtlb_vm_config cfg = good_config(0);
+		struct vtlb_vm *vm;
+		u64 hpa = 0, base;
+		int fd;
+
+		cfg.mem_size = mem;
+		cfg.flags = i ? VTLB_VM_RAM_4K : 0;
+		fd = create_vm(&t, &cfg);
+		KUNIT_EXPECT_GE(test, fd, 0);
+		if (fd < 0)
+			continue;
+		vm = vm_of(fd);
+		KUNIT_EXPECT_NOT_ERR_OR_NULL(test, vm);
+		if (vm && !i) {
+			KUNIT_EXPECT_EQ(test, vm->ram_2m_blocks, 2UL);
+			base = page_to_phys(vm->pages[512]);
+			KUNIT_EXPECT_EQ(test, base & (SZ_2M - 1), 0ULL);
+			KUNIT_EXPECT_EQ(test, page_to_phys(vm->pages[1023]),
+					base + SZ_2M - PAGE_SIZE);
+			KUNIT_EXPECT_TRUE(test, vtlb_can_map_2m(&vm->vtlb, SZ_2M, &hpa));
+			KUNIT_EXPECT_EQ(test, hpa, base);
+			/* [4 MiB, 6 MiB) is not all RAM */
+			KUNIT_EXPECT_FALSE(test, vtlb_can_map_2m(&vm->vtlb, SZ_4M, &hpa));
+		} else if (vm) {
+			KUNIT_EXPECT_EQ(test, vm->ram_2m_blocks, 0UL);
+			KUNIT_EXPECT_TRUE(test, vm->vtlb.cfg.host_4k_only);
+			KUNIT_EXPECT_FALSE(test, vtlb_can_map_2m(&vm->vtlb, 0, &hpa));
+		}
+		KUNIT_EXPECT_EQ(test, close_vm(fd), 0);
+	}
+	vm_test_end(&t);
+}
+
 static struct kunit_case vtlb_vm_cases[] = {
 	KUNIT_CASE(vtlb_vm_create_release),
 	KUNIT_CASE(vtlb_vm_create_release_cycles),
 	KUNIT_CASE(vtlb_vm_busy_cpu),
 	KUNIT_CASE(vtlb_vm_create_bad_args),
+	KUNIT_CASE(vtlb_vm_ram_backing),
 	KUNIT_CASE(vtlb_vm_ioctl_args),
 	{}
 };

@@ -29,6 +29,8 @@ struct run_opts {
 	const char *cmdline;	/* NULL: none */
 	int stats;		/* 0 none, 1 table, 2 json */
 	bool eager;
+	bool ram_4k;		/* --host-pages=4k */
+	bool debug_refault;	/* --debug-refault */
 	const char *image;
 };
 

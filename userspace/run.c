@@ -129,7 +129,8 @@ static void usage_run(FILE *f)
 {
 	fprintf(f,
 		"usage: vtlb run [--mem SIZE] [--cpu N] [--timeout S] [--cmdline STR]\n"
-		"                [--fill=lazy|eager] [--stats[=json]] GUEST.elf\n");
+		"                [--fill=lazy|eager] [--host-pages=2m|4k] [--debug-refault]\n"
+		"                [--stats[=json]] GUEST.elf\n");
 }
 
 static int parse_run(int argc, char **argv, struct run_opts *o)
@@ -141,6 +142,8 @@ static int parse_run(int argc, char **argv, struct run_opts *o)
 		{ "cmdline", required_argument, NULL, 'l' },
 		{ "fill", required_argument, NULL, 'f' },
 		{ "stats", optional_argument, NULL, 's' },
+		{ "host-pages", required_argument, NULL, 'p' },
+		{ "debug-refault", no_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -188,6 +191,19 @@ static int parse_run(int argc, char **argv, struct run_opts *o)
 				return EXIT_USAGE;
 			}
 			break;
+		case 'p':
+			if (!strcmp(optarg, "2m"))
+				o->ram_4k = false;
+			else if (!strcmp(optarg, "4k"))
+				o->ram_4k = true;
+			else {
+				fprintf(stderr, "vtlb: --host-pages %s: 2m or 4k\n", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'r':
+			o->debug_refault = true;
+			break;
 		case 's':
 			if (!optarg || !strcmp(optarg, "table"))
 				o->stats = 1;
@@ -230,7 +246,9 @@ int cmd_run(int argc, char **argv)
 		o.cpu = highest_online_cpu();
 	cfg.mem_size = o.mem;
 	cfg.cpu = o.cpu < 0 ? VTLB_CPU_DEFAULT : o.cpu;
-	cfg.flags = o.eager ? VTLB_VM_FILL_EAGER : 0;
+	cfg.flags = (o.eager ? VTLB_VM_FILL_EAGER : 0) |
+		    (o.ram_4k ? VTLB_VM_RAM_4K : 0) |
+		    (o.debug_refault ? VTLB_VM_DEBUG_REFAULT : 0);
 	vmfd = ioctl(devfd, VTLB_CREATE_VM, &cfg);
 	if (vmfd < 0) {
 		ret = errno;

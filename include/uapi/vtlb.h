@@ -37,7 +37,21 @@
 
 /* vtlb_vm_config.flags */
 #define VTLB_VM_FILL_EAGER	(1U << 0)	/* Figs 10A-10B instead of lazy fill */
-#define VTLB_VM_FLAGS_ALL	(VTLB_VM_FILL_EAGER)
+/*
+ * Back guest RAM with 4 KiB host pages only. By default each 2 MiB of guest
+ * RAM is one 2 MiB-aligned host block where the host has one free, so a
+ * guest 4 MiB page (or RAM with paging off) gets 2 MiB host leaves (Fig 7B).
+ */
+#define VTLB_VM_RAM_4K		(1U << 1)
+/*
+ * Test aid: after every hidden page fault, handle the same fault once more
+ * before resuming the guest, as the CPU would if its TLB still held the old
+ * entry. That fault must be found stale (Fig 7C blocks 820-830, counter
+ * pf_spurious): QEMU TCG never raises one, so this is how guests reach it.
+ */
+#define VTLB_VM_DEBUG_REFAULT	(1U << 2)
+#define VTLB_VM_FLAGS_ALL	(VTLB_VM_FILL_EAGER | VTLB_VM_RAM_4K | \
+				 VTLB_VM_DEBUG_REFAULT)
 
 #define VTLB_CPU_DEFAULT	(-1)		/* highest-numbered online CPU */
 
@@ -140,7 +154,7 @@ struct vtlb_run {
 	X(PF_SPURIOUS, pf_spurious, "stale host TLB: INVLPG and retry (blocks 822/828)") \
 	X(PF_MCE, pf_mce, "guest entry references a frame outside RAM (#MC)") \
 	X(FILL_PT, fill_pt, "active PT pair allocated for a guest PT (block 732)") \
-	X(FILL_4M, fill_4m, "4 MiB guest page mapped as 2 x 2 MiB (Fig 7B)") \
+	X(FILL_4M, fill_4m, "4 MiB guest page filled (Fig 7B)") \
 	X(FILL_4K, fill_4k, "4 KiB guest page mapped (block 846)")	\
 	X(FILL_PHYS, fill_phys, "paging-off identity mapping filled")	\
 	X(A_SET, a_set, "guest A bits set by the vTLB")			\
@@ -180,7 +194,8 @@ struct vtlb_run {
 	X(TSC_GP_IO, tsc_gp_io, "host TSC handling IN/OUT exits")	\
 	X(TSC_GP_INSN, tsc_gp_insn, "host TSC handling other emulated instructions") \
 	X(TSC_IRQ, tsc_irq, "host TSC handling host-interrupt exits")	\
-	X(TSC_EXC_OTHER, tsc_exc_other, "host TSC handling all other exits")
+	X(TSC_EXC_OTHER, tsc_exc_other, "host TSC handling all other exits") \
+	X(FILL_4M_2M, fill_4m_2m, "of fill_4m: a 2 MiB host leaf, not 4 KiB pieces (Fig 7B)")
 
 enum vtlb_stat_id {
 #define VTLB_STAT_ID(id, name, help) VTLB_STAT_##id,

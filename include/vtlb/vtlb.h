@@ -46,6 +46,7 @@ struct vtlb_config {
 	unsigned int levels;	/* host paging levels: 4, or 5 with CR4.LA57 */
 	unsigned int max_tables;/* bound on active table pages, 0 = default */
 	bool eager;		/* Figs 10A-10B instead of lazy fill */
+	bool host_4k_only;	/* never a 2 MiB host leaf for guest RAM */
 };
 
 #define VTLB_MAX_TABLES_DEFAULT	4096	/* 16 MiB of active tables per VM */

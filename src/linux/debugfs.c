@@ -48,10 +48,13 @@ static int info_show(struct seq_file *m, void *unused)
 	if (mutex_lock_interruptible(&vm->lock))
 		return -EINTR;
 	vcpu_get_regs(&vm->vcpu, &r);
-	seq_printf(m, "owner %d %s\nmem %llu\ncpu %d\nfill %s\nlevels %u\n",
-		   vm->owner_pid, vm->owner_comm, vm->mem_size, vm->cpu,
+	seq_printf(m, "owner %d %s\nmem %llu\nram_2m_blocks %lu\ncpu %d\nfill %s\nlevels %u\n",
+		   vm->owner_pid, vm->owner_comm, vm->mem_size,
+		   vm->ram_2m_blocks, vm->cpu,
 		   vm->flags & VTLB_VM_FILL_EAGER ? "eager" : "lazy",
 		   vm->vtlb.cfg.levels);
+	if (vm->flags & VTLB_VM_DEBUG_REFAULT)
+		seq_puts(m, "debug refault\n");
 	mutex_unlock(&vm->lock);
 	seq_printf(m, "cpl %u eip %08x eflags %08x\n", r.cpl, r.eip, r.eflags);
 	seq_printf(m, "eax %08x ebx %08x ecx %08x edx %08x\n",

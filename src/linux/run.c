@@ -356,6 +356,28 @@ static void run_account_tsc(struct vtlb_counters *st,
 		st->tsc_exc_other += tsc;
 }
 
+/*
+ * Hand the exit to the virtual CPU. With VTLB_VM_DEBUG_REFAULT a hidden
+ * fault is handed over a second time, unchanged: that is the exit a CPU
+ * whose TLB kept the old entry would take on the retry, and the vTLB must
+ * find it stale (Fig 7C 820-830) and resume. QEMU TCG flushes its TLB on
+ * every CR3 load, so without this no guest reaches those blocks there.
+ */
+static enum vcpu_action run_vcpu_exit(struct vtlb_vm *vm)
+{
+	const struct vtlb_sw_data *d = vm->sw->d;
+	u64 hidden = vm->vtlb.stats.pf_hidden;
+	enum vcpu_action act;
+
+	act = vcpu_handle_exit(&vm->vcpu, d->vector, d->error, d->cr2);
+	if ((vm->flags & VTLB_VM_DEBUG_REFAULT) && act == VCPU_RESUME &&
+	    d->vector == X86_TRAP_PF && vm->vtlb.stats.pf_hidden != hidden) {
+		vm->vtlb.stats.exits++;		/* counted as the exit it mimics */
+		act = vcpu_handle_exit(&vm->vcpu, d->vector, d->error, d->cr2);
+	}
+	return act;
+}
+
 static enum run_next run_handle_exit(struct vtlb_vm *vm, struct vtlb_run *run)
 {
 	const struct vtlb_sw_data *d = vm->sw->d;
@@ -370,7 +392,7 @@ static enum run_next run_handle_exit(struct vtlb_vm *vm, struct vtlb_run *run)
 	if (run_filter(vm, run, &next))
 		return next;
 
-	switch (vcpu_handle_exit(c, d->vector, d->error, d->cr2)) {
+	switch (run_vcpu_exit(vm)) {
 	case VCPU_RESUME:
 		return RUN_RESUME;
 	case VCPU_EXIT_HLT:

@@ -61,9 +61,39 @@ static void vtlb_vm_free_ram(struct vtlb_vm *vm)
 	vm->pages = NULL;
 }
 
-/* Guest RAM is charged to the creator's memory cgroup (__GFP_ACCOUNT). */
+#define VTLB_RAM_2M_ORDER	(21 - PAGE_SHIFT)
+#define VTLB_RAM_2M_PAGES	(1UL << VTLB_RAM_2M_ORDER)
+
+/*
+ * One 2 MiB-aligned host block for guest RAM pages [@i, @i + 512), split
+ * into order-0 pages so that teardown frees every page alike. Only tried,
+ * never waited for: without one, these pages are 4 KiB host pages.
+ */
+static bool vtlb_vm_alloc_2m(struct vtlb_vm *vm, unsigned long i)
+{
+	struct page *page;
+	unsigned long j;
+
+	page = alloc_pages(GFP_KERNEL_ACCOUNT | __GFP_ZERO | __GFP_NOWARN |
+			   __GFP_NORETRY, VTLB_RAM_2M_ORDER);
+	if (!page)
+		return false;
+	split_page(page, VTLB_RAM_2M_ORDER);
+	for (j = 0; j < VTLB_RAM_2M_PAGES; j++)
+		vm->pages[i + j] = page + j;
+	vm->ram_2m_blocks++;
+	return true;
+}
+
+/*
+ * Guest RAM is charged to the creator's memory cgroup (__GFP_ACCOUNT).
+ * Each whole 2 MiB of it is one 2 MiB host block if the host has one
+ * free (unless VTLB_VM_RAM_4K), so the vTLB core can map a guest 4 MiB
+ * page with 2 MiB host leaves (Fig 7B); the rest is 4 KiB pages.
+ */
 static int vtlb_vm_alloc_ram(struct vtlb_vm *vm)
 {
+	bool try_2m = !(vm->flags & VTLB_VM_RAM_4K);
 	unsigned long i;
 
 	vm->nr_pages = vm->mem_size >> PAGE_SHIFT;
@@ -72,9 +102,16 @@ static int vtlb_vm_alloc_ram(struct vtlb_vm *vm)
 	if (!vm->pages)
 		return -ENOMEM;
 	for (i = 0; i < vm->nr_pages; i++) {
-		vm->pages[i] = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
-		if (!vm->pages[i])
-			return -ENOMEM;
+		if (try_2m && !(i % VTLB_RAM_2M_PAGES) &&
+		    vm->nr_pages - i >= VTLB_RAM_2M_PAGES &&
+		    vtlb_vm_alloc_2m(vm, i)) {
+			i += VTLB_RAM_2M_PAGES - 1;
+		} else {
+			vm->pages[i] = alloc_page(GFP_KERNEL_ACCOUNT |
+						  __GFP_ZERO);
+			if (!vm->pages[i])
+				return -ENOMEM;
+		}
 		if (fatal_signal_pending(current))
 			return -EINTR;
 		cond_resched();
@@ -271,6 +308,8 @@ int vtlb_vm_create(void __user *uconfig)
 	core_cfg.levels = pgtable_l5_enabled() ? 5 : 4;
 	core_cfg.max_tables = cfg.max_tables;
 	core_cfg.eager = cfg.flags & VTLB_VM_FILL_EAGER;
+	/* 4 KiB pages may still be contiguous by chance: say "no" outright. */
+	core_cfg.host_4k_only = cfg.flags & VTLB_VM_RAM_4K;
 	ret = vtlb_init(&vm->vtlb, &core_cfg, &vtlb_linux_ops, vm);
 	if (ret)
 		goto fail;

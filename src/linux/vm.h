@@ -29,10 +29,14 @@ struct vtlb_vm {
 	u32 flags;			/* VTLB_VM_* */
 	int cpu;			/* the CPU this VM runs on */
 
-	/* Guest RAM: one struct page per 4 KiB frame, charged to the creator. */
+	/*
+	 * Guest RAM: one struct page per 4 KiB frame, charged to the creator;
+	 * ram_2m_blocks of its 2 MiB pieces are 2 MiB-aligned host blocks.
+	 */
 	u64 mem_size;
 	unsigned long nr_pages;
 	struct page **pages;
+	unsigned long ram_2m_blocks;
 
 	/* The portable virtual TLB (src/vtlb) and virtual CPU (src/vcpu). */
 	struct vtlb vtlb;

@@ -36,14 +36,15 @@ u64 vtlb_host_rights(const struct vtlb *v, enum vtlb_hier_id h, u32 gentry,
 
 /*
  * Can the 2 MiB of guest RAM at @gpa_2m be one host 2 MiB page? Only if
- * all of it is RAM and its host frames are contiguous and 2 MiB aligned
- * (true in the userspace tests, rarely for vtlb.ko's page-by-page RAM).
+ * 2 MiB leaves are allowed, all of it is RAM and its host frames are
+ * contiguous and 2 MiB aligned (vtlb.ko backs guest RAM with 2 MiB host
+ * blocks unless VTLB_VM_RAM_4K, which also sets cfg.host_4k_only).
  */
 bool vtlb_can_map_2m(const struct vtlb *v, u64 gpa_2m, u64 *hpa)
 {
 	u64 base, off;
 
-	if (gpa_2m + HOST_2M_SIZE > v->cfg.ram_size)
+	if (v->cfg.host_4k_only || gpa_2m + HOST_2M_SIZE > v->cfg.ram_size)
 		return false;
 	base = v->ops->gpa_to_hpa(v->ctx, gpa_2m);
 	if (base & HOST_2M_MASK)
@@ -110,10 +111,9 @@ int vtlb_fill(struct vtlb *v, u32 va, const struct vtlb_walk *w)
 		if (err && i == 0)
 			return err;
 	}
-	if (w->large)
-		v->stats.fill_4m++;
-	else
-		v->stats.fill_4k++;
+	v->stats.fill_4m += w->large;
+	v->stats.fill_4m_2m += big;
+	v->stats.fill_4k += !w->large;
 	return 0;
 }
 

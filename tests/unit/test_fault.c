@@ -245,6 +245,7 @@ TEST_CASE(fig7b_4m_page_maps_two_2m_leaves)
 	CHECK_EQ(ut_host_pde(e, VTLB_USER, va) & (PTE_PS | PTE_US | PTE_RW),
 		 PTE_PS | PTE_US);	/* clean: read-only */
 	CHECK_EQ(e->v.stats.fill_4m, 2);
+	CHECK_EQ(e->v.stats.fill_4m_2m, 2);
 	CHECK_EQ(e->v.stats.tables_cur, UT_FIXED(4));	/* no PT needed */
 	ut_done(e);
 }
@@ -264,6 +265,8 @@ TEST_CASE(fig7b_4m_page_not_2m_mappable_uses_4k_pieces)
 	CHECK_EQ(ut_host_pde(e, VTLB_SUP, va) & PTE_PS, 0);
 	CHECK(ut_host_lookup(e, VTLB_SUP, va + 0x5000, &r) != UT_NP);
 	CHECK_EQ(r & PTE_RW, PTE_RW);
+	CHECK_EQ(e->v.stats.fill_4m, 1);
+	CHECK_EQ(e->v.stats.fill_4m_2m, 0);
 	CHECK_EQ(e->v.stats.tables_cur, UT_FIXED(4) + 2);
 	/* the page's frame beyond RAM: machine check (block 716) */
 	CHECK_EQ(ut_access(e, va + 0x100000, false, &hpa, &err), VTLB_PF_MCE);
@@ -484,6 +487,7 @@ TEST_CASE(fig7b_4m_page_host_discontiguous_uses_4k_pieces)
 		CHECK_EQ(hpa, expect);
 		CHECK_EQ(ut_host_pde(e, VTLB_SUP, va) & PTE_PS, 0);
 		CHECK_EQ(ut_host_pde(e, VTLB_USER, va + 0x200000) & PTE_PS, 0);
+		CHECK_EQ(e->v.stats.fill_4m_2m, 0);
 		e->v.ops = &env_ops;
 		ut_done(e);
 	}
@@ -500,4 +504,38 @@ TEST_CASE(fig4_translate_reports_bad_frame_as_mce)
 	CHECK_EQ(vtlb_translate(&e->v, VA, 0, &gpa, &err), VTLB_PF_MCE);
 	CHECK_EQ(ut_pte(e, VA) & G_A, 0);
 	ut_done(e);
+}
+
+/*
+ * cfg.host_4k_only (vtlb.ko: VTLB_VM_RAM_4K): even host-contiguous RAM is
+ * mapped in 4 KiB pieces, with paging off, for a 4 MiB page, and eagerly.
+ */
+TEST_CASE(fig7b_host_4k_only_never_maps_2m_leaves)
+{
+	unsigned int eager;
+
+	for (eager = 0; eager < 2; eager++) {
+		struct test_env *e = ut_env(4, eager, 0);
+		u32 va = 0x01000000, err;
+		u64 hpa, r;
+
+		e->v.cfg.host_4k_only = true;
+		if (!eager) {
+			CHECK_EQ(ut_access(e, 0x00123456, true, &hpa, &err), UT_OK);
+			CHECK_EQ(hpa, ENV_RAM_HPA + 0x00123456);
+			CHECK_EQ(ut_host_pde(e, VTLB_SUP, 0) & PTE_PS, 0);
+		}
+		ut_set_pde(e, va, 0x00800000 | ALL | G_PS | G_A);
+		ut_paging_on(e, CR4_PSE, true);
+		CHECK_EQ(ut_access(e, va + 0x201234, false, &hpa, &err), UT_OK);
+		CHECK_EQ(hpa, ENV_RAM_HPA + 0x00A01234);
+		CHECK_EQ(ut_host_pde(e, VTLB_SUP, va + 0x200000) & PTE_PS, 0);
+		CHECK_EQ(ut_host_pde(e, VTLB_USER, va + 0x200000) & PTE_PS, 0);
+		CHECK_EQ(ut_host_lookup(e, VTLB_SUP, va + 0x201234, &r),
+			 ENV_RAM_HPA + 0x00A01234);
+		CHECK_EQ(e->v.stats.fill_4m_2m, 0);
+		if (!eager)
+			CHECK_EQ(e->v.stats.fill_4m, 1);
+		ut_done(e);
+	}
 }
