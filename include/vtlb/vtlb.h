@@ -32,6 +32,12 @@ struct vtlb_ops {
 	void *(*gpa_to_hva)(void *ctx, u64 gpa);
 	/* Host-physical address of guest RAM frame @gpa (page-aligned, in RAM). */
 	u64 (*gpa_to_hpa)(void *ctx, u64 gpa);
+	/*
+	 * Optional: is guest RAM [@gpa_2m, @gpa_2m + 2 MiB) one 2 MiB-aligned
+	 * host block? If so, set *@hpa to it. Without this hook the core asks
+	 * gpa_to_hpa for each of the 512 frames (Fig 7B's 2 MiB leaf check).
+	 */
+	bool (*ram_2m_block)(void *ctx, u64 gpa_2m, u64 *hpa);
 	/* A zeroed 4 KiB page for an active table; NULL on failure. */
 	void *(*alloc_table)(void *ctx, u64 *hpa);
 	void (*free_table)(void *ctx, void *table, u64 hpa);

@@ -30,12 +30,14 @@ struct vtlb_vm {
 	int cpu;			/* the CPU this VM runs on */
 
 	/*
-	 * Guest RAM: one struct page per 4 KiB frame, charged to the creator;
-	 * ram_2m_blocks of its 2 MiB pieces are 2 MiB-aligned host blocks.
+	 * Guest RAM: one struct page per 4 KiB frame, charged to the creator.
+	 * Bit n of ram_2m is set when guest RAM [n * 2 MiB, (n + 1) * 2 MiB)
+	 * is one 2 MiB-aligned host block; ram_2m_blocks counts them.
 	 */
 	u64 mem_size;
 	unsigned long nr_pages;
 	struct page **pages;
+	unsigned long *ram_2m;
 	unsigned long ram_2m_blocks;
 
 	/* The portable virtual TLB (src/vtlb) and virtual CPU (src/vcpu). */

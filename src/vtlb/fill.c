@@ -37,8 +37,9 @@ u64 vtlb_host_rights(const struct vtlb *v, enum vtlb_hier_id h, u32 gentry,
 /*
  * Can the 2 MiB of guest RAM at @gpa_2m be one host 2 MiB page? Only if
  * 2 MiB leaves are allowed, all of it is RAM and its host frames are
- * contiguous and 2 MiB aligned (vtlb.ko backs guest RAM with 2 MiB host
- * blocks unless VTLB_VM_RAM_4K, which also sets cfg.host_4k_only).
+ * contiguous and 2 MiB aligned: the host knows (ram_2m_block), or we
+ * compare frame by frame. vtlb.ko backs guest RAM with 2 MiB host blocks
+ * unless VTLB_VM_RAM_4K, which also sets cfg.host_4k_only.
  */
 bool vtlb_can_map_2m(const struct vtlb *v, u64 gpa_2m, u64 *hpa)
 {
@@ -46,6 +47,8 @@ bool vtlb_can_map_2m(const struct vtlb *v, u64 gpa_2m, u64 *hpa)
 
 	if (v->cfg.host_4k_only || gpa_2m + HOST_2M_SIZE > v->cfg.ram_size)
 		return false;
+	if (v->ops->ram_2m_block)
+		return v->ops->ram_2m_block(v->ctx, gpa_2m, hpa);
 	base = v->ops->gpa_to_hpa(v->ctx, gpa_2m);
 	if (base & HOST_2M_MASK)
 		return false;

@@ -539,3 +539,41 @@ TEST_CASE(fig7b_host_4k_only_never_maps_2m_leaves)
 		ut_done(e);
 	}
 }
+
+/* A host that knows its 2 MiB blocks answers for the core (ops->ram_2m_block). */
+static bool block_answer;
+static u64 block_asked;
+static bool ram_2m_block_hook(void *ctx, u64 gpa_2m, u64 *hpa)
+{
+	block_asked = gpa_2m;
+	if (block_answer)
+		*hpa = env_ops.gpa_to_hpa(ctx, gpa_2m);
+	return block_answer;
+}
+
+TEST_CASE(fig7b_host_ram_2m_block_hook_decides)
+{
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		struct test_env *e = ut_env(4, false, 0);
+		struct vtlb_ops ops = env_ops;
+		u32 va = 0x01000000, err;
+		u64 hpa;
+
+		block_answer = i;
+		block_asked = 0;
+		ops.ram_2m_block = ram_2m_block_hook;
+		e->v.ops = &ops;
+		ut_set_pde(e, va, 0x00800000 | ALL | G_PS);
+		ut_paging_on(e, CR4_PSE, true);
+		CHECK_EQ(ut_access(e, va + 0x201234, false, &hpa, &err), UT_OK);
+		CHECK_EQ(hpa, ENV_RAM_HPA + 0x00A01234);
+		CHECK_EQ(block_asked, 0x00A00000);
+		CHECK_EQ(ut_host_pde(e, VTLB_SUP, va + 0x200000) & PTE_PS,
+			 i ? PTE_PS : 0);
+		CHECK_EQ(e->v.stats.fill_4m_2m, i);
+		e->v.ops = &env_ops;
+		ut_done(e);
+	}
+}
