@@ -20,6 +20,7 @@
 #include <linux/fdtable.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/io.h>
 #include <linux/kthread.h>
 #include <linux/mman.h>
 #include <linux/sched/mm.h>
