@@ -17,6 +17,8 @@ if grep -q 'module API version 1' /tmp/v; then ok "vtlb version shows the module
 t "vtlb --help" vtlb --help
 vtlb bogus >/dev/null 2>&1; rc=$?
 if [ $rc = 64 ]; then ok "unknown subcommand: status 64"; else nok "unknown subcommand: status $rc"; fi
+vtlb run --host-pages=1g /nonexistent.elf >/dev/null 2>&1; rc=$?
+if [ $rc = 64 ]; then ok "vtlb run --host-pages=1g: status 64"; else nok "vtlb run --host-pages=1g: status $rc"; fi
 /bin/ioctl_test > /tmp/ioctl.out 2>&1
 grep -E '^(ok|not ok) ' /tmp/ioctl.out | sed 's/^\(ok\|not ok\) [0-9]* - /\1 - ioctl: /' | while read -r line; do
 	case "$line" in

@@ -62,6 +62,23 @@ static int debugfs_vm_dirs(pid_t pid, char *name, size_t len)
 	return n;
 }
 
+/* The number after "@key " in the debugfs info file @path, or -1. */
+static long info_value(const char *path, const char *key)
+{
+	char line[256];
+	size_t n = strlen(key);
+	long v = -1;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, n) && line[n] == ' ')
+			v = strtol(line + n + 1, NULL, 10);
+	fclose(f);
+	return v;
+}
+
 static int last_cpu(void)
 {
 	return (int)sysconf(_SC_NPROCESSORS_ONLN) - 1;
@@ -164,9 +181,22 @@ int main(void)
 	check(ok == 1, "one debugfs directory named after this process");
 	snprintf(path, sizeof(path), "/sys/kernel/debug/vtlb/%s/stats", dir);
 	check(ok == 1 && access(path, R_OK) == 0, "debugfs stats file");
+	snprintf(path, sizeof(path), "/sys/kernel/debug/vtlb/%s/info", dir);
+	check(ok == 1 && info_value(path, "ram_2m_blocks") == 4,
+	      "8 MiB of guest RAM in four 2 MiB host blocks (debugfs info)");
 	check(system("rmmod vtlb 2>/dev/null") != 0, "rmmod refused while a VM is alive");
 	close(vm);
 	check(debugfs_vm_dirs(getpid(), dir, sizeof(dir)) == 0, "debugfs directory removed with the VM");
+
+	c = config(8ULL << 20, last_cpu());
+	c.flags = VTLB_VM_RAM_4K;
+	vm = ioctl(dev, VTLB_CREATE_VM, &c);
+	ok = vm >= 0 && debugfs_vm_dirs(getpid(), dir, sizeof(dir)) == 1;
+	snprintf(path, sizeof(path), "/sys/kernel/debug/vtlb/%s/info", dir);
+	check(ok && info_value(path, "ram_2m_blocks") == 0,
+	      "VTLB_VM_RAM_4K: no 2 MiB host blocks (debugfs info)");
+	if (vm >= 0)
+		close(vm);
 
 	ok = 1;
 	for (i = 0; i < 1000 && ok; i++) {
