@@ -24,7 +24,7 @@ import sys
 
 LINE = re.compile(r"^bench (\S+) ops=(\d+) tsc=(\d+) tsc_per_op=([\d.]+)\s*$", re.M)
 COUNTERS = ["exits", "exit_pf", "exit_gp", "exit_other_exc", "exit_irq", "pf_total",
-            "pf_hidden", "pf_reflected", "pf_spurious", "fill_pt", "fill_4k", "fill_4m", "fill_4m_2m",
+            "pf_hidden", "pf_reflected", "pf_spurious", "fill_pt", "fill_4k", "fill_4m",
             "a_set", "d_set", "invlpg", "invlpg_pt_freed", "flush_cr3", "flush_other",
             "cpl_switch", "tables_alloc", "eager_walks", "eager_entries", "io_out",
             "io_in", "insn_emulated", "exc_injected"]
