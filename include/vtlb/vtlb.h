@@ -111,6 +111,7 @@ struct vtlb_hier {
 	u64 pdpt_hpa;
 	u64 *pd[4];		/* 4 x 512 PDEs = 2048 x 2 MiB = 4 GiB */
 	u64 pd_hpa[4];
+	u64 used[2048 / 64];	/* 2 MiB slots whose PDE may be non-zero */
 };
 
 struct vtlb {

@@ -81,6 +81,7 @@ void vtlb_set_2m(struct vtlb *v, enum vtlb_hier_id h, u32 va, u64 leaf)
 {
 	vtlb_drop_half(v, h, va >> 21);
 	*vtlb_host_pde(v, h, va >> 21) = leaf | PTE_PS;
+	vtlb_slot_used(v, h, va >> 21);
 }
 
 /*

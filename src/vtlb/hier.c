@@ -73,6 +73,7 @@ u64 *vtlb_ensure_pt(struct vtlb *v, enum vtlb_hier_id h, unsigned int slot,
 	p->hpa[h][half] = hpa;
 	p->kind[h][half] = kind;
 	*pde = hpa | HOST_TABLE_FLAGS;
+	vtlb_slot_used(v, h, slot);
 	v->stats.fill_pt += h == VTLB_SUP;	/* one PT pair per block 732 */
 	return t;
 }
@@ -84,6 +85,7 @@ void vtlb_drop_half(struct vtlb *v, enum vtlb_hier_id h, unsigned int slot)
 	unsigned int half = slot & 1;
 
 	*vtlb_host_pde(v, h, slot) = 0;
+	v->hier[h].used[slot >> 6] &= ~(1ULL << (slot & 63));
 	if (!p->pt[h][half])
 		return;
 	table_free(v, p->pt[h][half], p->hpa[h][half]);
@@ -119,14 +121,18 @@ void vtlb_drop_slot(struct vtlb *v, unsigned int gpde)
 				vtlb_drop_half(v, h, slot);
 }
 
-/* Every entry below the fixed top of hierarchy @h (e.g. Fig 9). */
+/*
+ * Every entry below the fixed top of hierarchy @h (e.g. Fig 9): only the
+ * slots marked in use; vtlb_drop_half clears each mark.
+ */
 void vtlb_drop_hier(struct vtlb *v, enum vtlb_hier_id h)
 {
-	unsigned int slot;
+	u64 *used = v->hier[h].used;
+	unsigned int w;
 
-	for (slot = 0; slot < 2048; slot++)
-		if (*vtlb_host_pde(v, h, slot))	/* cheap test: most are empty */
-			vtlb_drop_half(v, h, slot);
+	for (w = 0; w < 2048 / 64; w++)
+		while (used[w])
+			vtlb_drop_half(v, h, w * 64 + __builtin_ctzll(used[w]));
 }
 
 /* MOV CR3 and friends: deallocate all active PTs, all PDEs not present. */

@@ -52,6 +52,16 @@ static inline u64 *vtlb_host_pde(struct vtlb *v, enum vtlb_hier_id h,
 	return &v->hier[h].pd[slot >> 9][slot & 511];
 }
 
+/*
+ * Slot @slot of @h gets a PT or a 2 MiB leaf: remember it, so that a flush
+ * (MOV CR3) visits the slots in use, not all 2048 (vtlb_drop_hier).
+ */
+static inline void vtlb_slot_used(struct vtlb *v, enum vtlb_hier_id h,
+				  unsigned int slot)
+{
+	v->hier[h].used[slot >> 6] |= 1ULL << (slot & 63);
+}
+
 void vtlb_zero(void *p, unsigned long len);
 u64 *vtlb_ensure_pt(struct vtlb *v, enum vtlb_hier_id h, unsigned int slot,
 		    enum vtlb_pt_kind kind, int *err);

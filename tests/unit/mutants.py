@@ -25,6 +25,10 @@ muts=[
  ('fault.c','		vtlb_drop_all(v);\n		v->ops->flush_all(v->ctx);\n',''),
  ('hier.c','	if (index == 0 || index >= HOST_PT_ENTRIES)','	if (index >= HOST_PT_ENTRIES)'),
  ('hier.c','	if (v->stats.tables_cur >= v->cfg.max_tables) {','	if (0) {'),
+ ('hier.c','	vtlb_slot_used(v, h, slot);\n',''),
+ ('fill.c','	vtlb_slot_used(v, h, va >> 21);\n',''),
+ ('fill.c','v->cfg.host_4k_only || ',''),
+ ('fill.c','		return v->ops->ram_2m_block(v->ctx, gpa_2m, hpa);\n','		(void)0;\n'),
 ]
 which = [int(a) for a in sys.argv[1:]] or range(len(muts))
 for i in which:
