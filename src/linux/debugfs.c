@@ -124,39 +124,105 @@ static void vtlb_dump_region(struct seq_file *m, struct vtlb_vm *vm,
 	}
 }
 
-static int vtlb_show(struct seq_file *m, void *unused)
+/* Does region @i (guest PDE @i, 4 MiB) have anything to show? */
+static bool vtlb_dump_region_used(struct vtlb_vm *vm, unsigned int i)
+{
+	const struct vtlb *v = &vm->vtlb;
+	const u32 *gpd = NULL;
+	unsigned int h;
+
+	if (v->cr0 & CR0_PG)
+		gpd = vtlb_dump_guest_table(vm, v->cr3);
+	if (gpd && (gpd[i] & PTE_P))
+		return true;
+	for (h = 0; h < VTLB_NR_HIER; h++)
+		if (vtlb_dump_pde(v, h, 2 * i) || vtlb_dump_pde(v, h, 2 * i + 1))
+			return true;
+	return false;
+}
+
+/*
+ * The picture is streamed one record per 4 MiB region (seq_file position
+ * 1 + region; 0 is the header line), so a guest mapping gigabytes needs no
+ * big buffer. The VM's lock is held for each read() call, not across them:
+ * a dump read in several calls of a VM that ran in between mixes states.
+ */
+static void *vtlb_dump_next_used(struct vtlb_vm *vm, loff_t *pos)
+{
+	for (; *pos <= 1024; ++*pos)
+		if (*pos == 0 || vtlb_dump_region_used(vm, *pos - 1))
+			return (void *)(uintptr_t)(*pos + 1);	/* never NULL */
+	return NULL;
+}
+
+static void *vtlb_dump_start(struct seq_file *m, loff_t *pos)
+{
+	struct vtlb_vm *vm = m->private;
+
+	if (mutex_lock_interruptible(&vm->lock))
+		return ERR_PTR(-EINTR);
+	return vtlb_dump_next_used(vm, pos);
+}
+
+static void *vtlb_dump_next(struct seq_file *m, void *p, loff_t *pos)
+{
+	++*pos;
+	return vtlb_dump_next_used(m->private, pos);
+}
+
+static void vtlb_dump_stop(struct seq_file *m, void *p)
+{
+	struct vtlb_vm *vm = m->private;
+
+	if (!IS_ERR(p))
+		mutex_unlock(&vm->lock);
+}
+
+static int vtlb_dump_show(struct seq_file *m, void *p)
 {
 	struct vtlb_vm *vm = m->private;
 	const struct vtlb *v = &vm->vtlb;
+	unsigned long pos = (uintptr_t)p - 1;
+	bool paging = v->cr0 & CR0_PG;
 	const u32 *gpd = NULL;
-	unsigned int i, h;
-	bool paging;
 
-	if (mutex_lock_interruptible(&vm->lock))
-		return -EINTR;
-	paging = v->cr0 & CR0_PG;
-	seq_printf(m, "cr0 %08x cr3 %08x cr4 %08x cpl %u fill %s tables %llu\n",
-		   v->cr0, v->cr3, v->cr4, v->cpl,
-		   v->cfg.eager ? "eager" : "lazy", v->stats.tables_cur);
-	if (paging) {
+	if (paging)
 		gpd = vtlb_dump_guest_table(vm, v->cr3);
-		if (!gpd)
+	if (pos == 0) {
+		seq_printf(m, "cr0 %08x cr3 %08x cr4 %08x cpl %u fill %s tables %llu\n",
+			   v->cr0, v->cr3, v->cr4, v->cpl,
+			   v->cfg.eager ? "eager" : "lazy", v->stats.tables_cur);
+		if (paging && !gpd)
 			seq_puts(m, "guest CR3 outside RAM\n");
+		return 0;
 	}
-	for (i = 0; i < 1024; i++) {
-		u32 pde = gpd ? gpd[i] : 0;
-		bool any = pde & PTE_P;
-
-		for (h = 0; h < VTLB_NR_HIER; h++)
-			any |= vtlb_dump_pde(v, h, 2 * i) ||
-			       vtlb_dump_pde(v, h, 2 * i + 1);
-		if (any)
-			vtlb_dump_region(m, vm, i, pde, paging);
-	}
-	mutex_unlock(&vm->lock);
+	vtlb_dump_region(m, vm, pos - 1, gpd ? gpd[pos - 1] : 0, paging);
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(vtlb);
+
+static const struct seq_operations vtlb_dump_sops = {
+	.start = vtlb_dump_start,
+	.next = vtlb_dump_next,
+	.stop = vtlb_dump_stop,
+	.show = vtlb_dump_show,
+};
+
+static int vtlb_open(struct inode *inode, struct file *file)
+{
+	int ret = seq_open(file, &vtlb_dump_sops);
+
+	if (!ret)
+		((struct seq_file *)file->private_data)->private = inode->i_private;
+	return ret;
+}
+
+static const struct file_operations vtlb_fops = {
+	.owner = THIS_MODULE,
+	.open = vtlb_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = seq_release,
+};
 
 void vtlb_debugfs_add_vm(struct vtlb_vm *vm)
 {

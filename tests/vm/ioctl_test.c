@@ -84,6 +84,97 @@ static int last_cpu(void)
 	return (int)sysconf(_SC_NPROCESSORS_ONLN) - 1;
 }
 
+/*
+ * A 37-byte guest at 0x1000: CR3 = 0x10000 (PD -> PT at 0x11000, the first
+ * 128 KiB identity-mapped, supervisor read/write), paging on, a write to
+ * 0x5000, OUT 7 to isa-debug-exit.
+ */
+static const unsigned char dump_guest[] = {
+	0xb8, 0x00, 0x00, 0x01, 0x00,		/* mov $0x10000, %eax */
+	0x0f, 0x22, 0xd8,			/* mov %eax, %cr3 */
+	0x0f, 0x20, 0xc0,			/* mov %cr0, %eax */
+	0x0d, 0x00, 0x00, 0x00, 0x80,		/* or $0x80000000, %eax */
+	0x0f, 0x22, 0xc0,			/* mov %eax, %cr0 */
+	0xc7, 0x05, 0x00, 0x50, 0x00, 0x00, 0x2a, 0x00, 0x00, 0x00, /* movl $42, 0x5000 */
+	0x66, 0xba, 0xf4, 0x00,			/* mov $0xf4, %dx */
+	0xb0, 0x07,				/* mov $7, %al */
+	0xee,					/* out %al, %dx */
+	0xf4,					/* hlt */
+};
+
+static int write_guest(int vm, uint64_t gpa, const void *p, size_t len)
+{
+	struct vtlb_mem_io io = { .size = sizeof(io), .gpa = gpa, .len = len,
+				  .buf = (uintptr_t)p };
+
+	return ioctl(vm, VTLB_WRITE_MEM, &io);
+}
+
+/* The whole debugfs file, read @chunk bytes per read(); its length or -1. */
+static ssize_t read_dump(const char *path, char *buf, size_t cap, size_t chunk)
+{
+	size_t n = 0;
+	ssize_t r;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return -1;
+	while (n < cap - 1 && (r = read(fd, buf + n, chunk < cap - 1 - n ? chunk : cap - 1 - n)) > 0)
+		n += r;
+	close(fd);
+	buf[n] = 0;
+	return n;
+}
+
+/*
+ * debugfs "vtlb": after a guest turned paging on and wrote one page, the
+ * picture shows the guest's PDE and PTE with A (and D) set next to a present,
+ * writable active supervisor entry; reading it 7 bytes at a time gives the
+ * same text as one read (the dump is streamed per 4 MiB region).
+ */
+static void dump_test(int dev)
+{
+	static char whole[1 << 16], pieces[1 << 16];
+	struct vtlb_vm_config c = config(8ULL << 20, last_cpu());
+	uint32_t pde = 0x11000 | 3, pt[32];
+	struct vtlb_regs regs = { .size = sizeof(regs) };
+	struct vtlb_run run = { .size = sizeof(run) };
+	char dir[256], path[320], serial[64];
+	unsigned long long sup = 0, user = 0;
+	unsigned int va, gpte;
+	const char *line;
+	int vm, i, ok;
+
+	for (i = 0; i < 32; i++)
+		pt[i] = (uint32_t)i << 12 | 3;
+	vm = ioctl(dev, VTLB_CREATE_VM, &c);
+	ok = vm >= 0 && !write_guest(vm, 0x1000, dump_guest, sizeof(dump_guest)) &&
+	     !write_guest(vm, 0x10000, &pde, 4) && !write_guest(vm, 0x11000, pt, sizeof(pt)) &&
+	     !ioctl(vm, VTLB_GET_REGS, &regs);
+	regs.eip = 0x1000;
+	ok = ok && !ioctl(vm, VTLB_SET_REGS, &regs);
+	run.serial_buf = (uintptr_t)serial;
+	run.serial_cap = sizeof(serial);
+	ok = ok && !ioctl(vm, VTLB_RUN, &run) &&
+	     run.exit_reason == VTLB_EXIT_DEBUG_EXIT && run.debug_exit.value == 7;
+	check(ok, "dump guest: paging on, a write, isa-debug-exit 7");
+	ok = ok && debugfs_vm_dirs(getpid(), dir, sizeof(dir)) == 1;
+	snprintf(path, sizeof(path), "/sys/kernel/debug/vtlb/%s/vtlb", dir);
+	ok = ok && read_dump(path, whole, sizeof(whole), sizeof(whole)) > 0;
+	check(ok && !strncmp(whole, "cr0 80000011 cr3 00010000 ", 26),
+	      "debugfs vtlb: header with the guest's CR0 and CR3");
+	check(ok && strstr(whole, "\n00000000 guest-pde 00011023 sup "),
+	      "debugfs vtlb: guest PDE 0 with A set");
+	line = ok ? strstr(whole, "\n  00005000 guest-pte ") : NULL;
+	check(line && sscanf(line, " %x guest-pte %x sup %llx user %llx", &va, &gpte, &sup, &user) == 4 &&
+	      gpte == 0x5063 && (sup & 3) == 3 && (sup & ~0xfffULL),
+	      "debugfs vtlb: written page with A and D, active supervisor entry present and writable");
+	check(ok && read_dump(path, pieces, sizeof(pieces), 7) == (ssize_t)strlen(whole) &&
+	      !strcmp(whole, pieces), "debugfs vtlb: read 7 bytes at a time, the same text");
+	if (vm >= 0)
+		close(vm);
+}
+
 int main(void)
 {
 	struct vtlb_vm_config c;
@@ -197,6 +288,8 @@ int main(void)
 	      "VTLB_VM_RAM_4K: no 2 MiB host blocks (debugfs info)");
 	if (vm >= 0)
 		close(vm);
+
+	dump_test(dev);
 
 	ok = 1;
 	for (i = 0; i < 1000 && ok; i++) {
