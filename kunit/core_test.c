@@ -39,6 +39,7 @@ struct core_env {
 	struct page *ram[RAM_PAGES];
 	struct vtlb v;
 	bool inited;
+	bool host_4k_only;	/* cfg.host_4k_only for env_setup() */
 	long tables_live;	/* alloc_table minus free_table */
 	unsigned long tables_allocated;
 	unsigned long bad_calls;	/* ops called with impossible arguments */
@@ -164,6 +165,7 @@ static void env_setup(struct core_env *e, unsigned int levels, bool eager,
 		.levels = levels,
 		.max_tables = max_tables,
 		.eager = eager,
+		.host_4k_only = e->host_4k_only,
 	};
 
 	KUNIT_ASSERT_EQ(e->test, vtlb_init(&e->v, &cfg, &env_ops, e), 0);
@@ -261,6 +263,14 @@ static struct active active_walk(struct core_env *e, unsigned int h, u32 va)
 	a.hpa = table;
 	a.present = true;
 	return a;
+}
+
+/* The active PD entry of the 2 MiB slot holding @va, hierarchy @h. */
+static u64 host_pde(struct core_env *e, unsigned int h, u32 va)
+{
+	unsigned int slot = va >> 21;
+
+	return e->v.hier[h].pd[slot >> 9][slot & 511];
 }
 
 static enum vtlb_pf_result fault(struct core_env *e, u32 va, u32 host_err,
@@ -784,6 +794,253 @@ static void vtlb_core_paging_off(struct kunit *test)
 	EXPECT_NOT_ACTIVE(test, e, VTLB_SUP, 0x123456);
 }
 
+/*
+ * Fig 8 884-888: INVLPG of any address in a 4 MiB page drops the active
+ * entries of both 2 MiB halves in both hierarchies, as a real INVLPG drops
+ * the whole 4 MiB TLB entry. Each half is a PT of 4 KiB pieces (forced
+ * with host_4k_only, whatever order the allocator gave guest RAM in); both
+ * are freed and the host flush is a full one (900).
+ */
+static void vtlb_core_invlpg_4m_drops_both_halves(struct kunit *test)
+{
+	struct core_env *e = test->priv;
+	u32 big = 0x00400000U, lo = big + 0x5000, hi = big + 0x3ff000;
+	u64 base, freed;
+	unsigned int h;
+
+	e->host_4k_only = true;
+	env_setup(e, 4, false, 0);
+	guest_start(e, 3, CR4_PSE);
+	map4k(e, VA(1), G_PAGE(1), G_URW);
+	gset(e, pde_gpa(G_PD, big), big | G_URW | PTE_PS);
+	KUNIT_EXPECT_EQ(test, fault(e, VA(1), H_READ_NP, NULL), VTLB_PF_RETRY);
+	base = e->v.stats.tables_cur;
+	/* One 4 KiB piece in each half: one active PT per half and hierarchy. */
+	KUNIT_EXPECT_EQ(test, fault(e, lo, H_READ_NP, NULL), VTLB_PF_RETRY);
+	KUNIT_EXPECT_EQ(test, fault(e, hi, H_READ_NP, NULL), VTLB_PF_RETRY);
+	for (h = 0; h < VTLB_NR_HIER; h++) {
+		EXPECT_ACTIVE(test, e, h, lo, lo, false, true);
+		EXPECT_ACTIVE(test, e, h, hi, hi, false, true);
+	}
+	KUNIT_EXPECT_EQ(test, e->v.stats.tables_cur, base + 4);
+
+	/* A page of the second half that was never filled. */
+	freed = e->v.stats.invlpg_pt_freed;
+	e->flush_va_calls = 0;
+	e->flush_all_calls = 0;
+	KUNIT_EXPECT_EQ(test, vtlb_invlpg(&e->v, big + 0x207000), 0);
+	for (h = 0; h < VTLB_NR_HIER; h++) {
+		KUNIT_EXPECT_EQ_MSG(test, host_pde(e, h, lo), 0ULL, "hier %u", h);
+		KUNIT_EXPECT_EQ_MSG(test, host_pde(e, h, hi), 0ULL, "hier %u", h);
+		EXPECT_NOT_ACTIVE(test, e, h, lo);
+		EXPECT_NOT_ACTIVE(test, e, h, hi);
+	}
+	KUNIT_EXPECT_EQ(test, e->v.stats.tables_cur, base);
+	KUNIT_EXPECT_EQ(test, (long)e->v.stats.tables_cur, e->tables_live);
+	KUNIT_EXPECT_EQ(test, e->v.stats.invlpg_pt_freed, freed + 4);
+	KUNIT_EXPECT_EQ(test, e->flush_all_calls, 1UL);
+	/* The 4 KiB page under the neighbouring PDE is not touched. */
+	EXPECT_ACTIVE(test, e, VTLB_USER, VA(1), G_PAGE(1), false, true);
+	/* The next access fills again from the guest's 4 MiB PDE. */
+	KUNIT_EXPECT_EQ(test, fault(e, lo, H_READ_NP, NULL), VTLB_PF_RETRY);
+	EXPECT_ACTIVE(test, e, VTLB_USER, lo, lo, false, true);
+}
+
+/* Eager fill setup: virtual CPL 3, CR4 @cr4, CR3 = G_PD, CR0 @cr0. */
+static void eager_start(struct core_env *e, u32 cr4, u32 cr0)
+{
+	vtlb_set_cpl(&e->v, 3);
+	KUNIT_ASSERT_EQ(e->test, vtlb_write_cr4(&e->v, cr4), 0);
+	KUNIT_ASSERT_EQ(e->test, vtlb_write_cr3(&e->v, G_PD), 0);
+	KUNIT_ASSERT_EQ(e->test, vtlb_write_cr0(&e->v, cr0), 0);
+	KUNIT_EXPECT_GE(e->test, e->v.stats.eager_walks, 1ULL);
+}
+
+/*
+ * Fig 10A 1003-1006: a present guest PDE whose A bit is clear (a PDE -> PT
+ * and a 4 MiB one) leaves both active PDEs of its 2 MiB halves not present
+ * and allocates no active PT, so the first access faults and sets A.
+ */
+static void vtlb_core_eager_not_accessed_pde_1004(struct kunit *test)
+{
+	struct core_env *e = test->priv;
+	u32 big = 0x00800000U, ctl = 0x00401000U;
+	u64 base;
+	unsigned int h;
+
+	env_setup(e, 4, true, 0);
+	base = e->v.stats.tables_cur;
+	gset(e, pde_gpa(G_PD, 0), G_PT0 | G_URW);		/* A = 0 */
+	map4k(e, VA(1), G_PAGE(1), G_URW | PTE_A | PTE_D);
+	gset(e, pde_gpa(G_PD, big), 0x00400000U | G_URW | PTE_PS | PTE_D);
+	/* Control: an accessed PDE -> PT2 with an accessed PTE. */
+	gset(e, pde_gpa(G_PD, ctl), G_PT2 | G_URW | PTE_A);
+	gset(e, pte_gpa(G_PT2, ctl), G_PAGE(2) | G_URW | PTE_A | PTE_D);
+	eager_start(e, CR4_PSE, CR0_ON);
+
+	for (h = 0; h < VTLB_NR_HIER; h++) {
+		KUNIT_EXPECT_EQ_MSG(test, host_pde(e, h, 0), 0ULL, "hier %u", h);
+		KUNIT_EXPECT_EQ_MSG(test, host_pde(e, h, 0x00200000U), 0ULL,
+				    "hier %u", h);
+		KUNIT_EXPECT_EQ_MSG(test, host_pde(e, h, big), 0ULL, "hier %u", h);
+		KUNIT_EXPECT_EQ_MSG(test, host_pde(e, h, big + 0x00200000U), 0ULL,
+				    "hier %u", h);
+		EXPECT_NOT_ACTIVE(test, e, h, VA(1));
+		EXPECT_NOT_ACTIVE(test, e, h, big + 0x1000);
+		EXPECT_ACTIVE(test, e, h, ctl, G_PAGE(2), true, true);
+	}
+	/* Only the control's active PT, one per hierarchy. */
+	KUNIT_EXPECT_EQ(test, e->v.stats.tables_cur, base + 2);
+	KUNIT_EXPECT_EQ(test, e->v.stats.pf_total, 0ULL);
+	KUNIT_EXPECT_FALSE(test, gget(e, pde_gpa(G_PD, 0)) & PTE_A);
+
+	/* A emulation still works: the first access faults and sets A. */
+	KUNIT_EXPECT_EQ(test, fault(e, VA(1), H_READ_NP, NULL), VTLB_PF_RETRY);
+	KUNIT_EXPECT_TRUE(test, gget(e, pde_gpa(G_PD, 0)) & PTE_A);
+	KUNIT_EXPECT_EQ(test, e->v.stats.pf_hidden, 1ULL);
+	EXPECT_ACTIVE(test, e, VTLB_USER, VA(1), G_PAGE(1), true, true);
+	KUNIT_EXPECT_EQ(test, fault(e, big + 0x1000, H_READ_NP, NULL),
+			VTLB_PF_RETRY);
+	KUNIT_EXPECT_TRUE(test, gget(e, pde_gpa(G_PD, big)) & PTE_A);
+	EXPECT_ACTIVE(test, e, VTLB_USER, big + 0x1000, 0x00401000U, true, true);
+	KUNIT_EXPECT_EQ(test, e->v.stats.pf_hidden, 2ULL);
+}
+
+/*
+ * Fig 10A 1008 and Fig 10B 1034 (-> 1032): a PDE naming a page table (or a
+ * 4 MiB page) outside guest RAM, or a PTE naming a frame outside RAM, stays
+ * not present in both hierarchies; the access then raises the #MC (716,
+ * 838). A PDE moved outside RAM loses its active entries on the next pass.
+ */
+static void vtlb_core_eager_frame_outside_ram_1008_1034(struct kunit *test)
+{
+	struct core_env *e = test->priv;
+	u32 pt2 = 0x00400000U, big = 0x00c00000U;
+	u64 base;
+	unsigned int h;
+
+	env_setup(e, 4, true, 0);
+	base = e->v.stats.tables_cur;
+	gset(e, pde_gpa(G_PD, 0), G_PT0 | G_URW | PTE_A);
+	map4k(e, VA(1), G_PAGE(1), G_URW | PTE_A | PTE_D);
+	map4k(e, VA(2), 0x10000000U, G_URW | PTE_A | PTE_D);	/* 1034 */
+	map4k(e, VA(3), RAM_SIZE - 4096, G_URW | PTE_A | PTE_D);	/* last frame */
+	gset(e, pde_gpa(G_PD, pt2), G_PT2 | G_URW | PTE_A);
+	gset(e, pte_gpa(G_PT2, pt2), G_PAGE(4) | G_URW | PTE_A | PTE_D);
+	gset(e, pde_gpa(G_PD, big),					/* 1008 */
+	     0x10000000U | G_URW | PTE_A | PTE_D | PTE_PS);
+	eager_start(e, CR4_PSE, CR0_ON);
+
+	for (h = 0; h < VTLB_NR_HIER; h++) {
+		EXPECT_ACTIVE(test, e, h, VA(1), G_PAGE(1), true, true);
+		EXPECT_ACTIVE(test, e, h, VA(3), RAM_SIZE - 4096, true, true);
+		EXPECT_NOT_ACTIVE(test, e, h, VA(2));
+		EXPECT_ACTIVE(test, e, h, pt2, G_PAGE(4), true, true);
+		KUNIT_EXPECT_EQ_MSG(test, host_pde(e, h, big), 0ULL, "hier %u", h);
+		KUNIT_EXPECT_EQ_MSG(test, host_pde(e, h, big + 0x00200000U), 0ULL,
+				    "hier %u", h);
+	}
+	KUNIT_EXPECT_EQ(test, e->v.stats.tables_cur, base + 4);
+
+	/* 1008: the guest moves PDE 1's page table outside RAM; INVLPG elsewhere. */
+	gset(e, pde_gpa(G_PD, pt2), 0x20000000U | G_URW | PTE_A);
+	KUNIT_EXPECT_EQ(test, vtlb_invlpg(&e->v, VA(5)), 0);
+	for (h = 0; h < VTLB_NR_HIER; h++) {
+		KUNIT_EXPECT_EQ_MSG(test, host_pde(e, h, pt2), 0ULL, "hier %u", h);
+		KUNIT_EXPECT_EQ_MSG(test, host_pde(e, h, pt2 + 0x00200000U), 0ULL,
+				    "hier %u", h);
+		EXPECT_ACTIVE(test, e, h, VA(1), G_PAGE(1), true, true);
+	}
+	KUNIT_EXPECT_EQ(test, e->v.stats.tables_cur, base + 2);
+	KUNIT_EXPECT_EQ(test, (long)e->v.stats.tables_cur, e->tables_live);
+	KUNIT_EXPECT_EQ(test, e->v.stats.pf_total, 0ULL);
+
+	/* The fault path then raises the machine check for each of them. */
+	KUNIT_EXPECT_EQ(test, fault(e, VA(2), H_READ_NP, NULL), VTLB_PF_MCE);
+	KUNIT_EXPECT_EQ(test, fault(e, pt2, H_READ_NP, NULL), VTLB_PF_MCE);
+	KUNIT_EXPECT_EQ(test, fault(e, big, H_READ_NP, NULL), VTLB_PF_MCE);
+	KUNIT_EXPECT_EQ(test, e->v.stats.pf_mce, 3ULL);
+	EXPECT_NOT_ACTIVE(test, e, VTLB_USER, VA(2));
+}
+
+/*
+ * Fig 10A 1016-1018: an accessed 4 MiB PDE whose D bit is clear is mapped
+ * read-only in both hierarchies, even in the supervisor one with CR0.WP = 0
+ * (1018 before 1026); a dirty one is writable. The first write faults and
+ * sets D. With this guest RAM the halves are PTs of 4 KiB pieces.
+ */
+static void vtlb_core_eager_clean_4m_read_only_1016_1018(struct kunit *test)
+{
+	struct core_env *e = test->priv;
+	u32 clean = 0x00400000U, dirty = 0x00800000U;
+	unsigned int h;
+
+	env_setup(e, 4, true, 0);
+	gset(e, pde_gpa(G_PD, clean), clean | G_URW | PTE_A | PTE_PS);
+	gset(e, pde_gpa(G_PD, dirty), G_URW | PTE_A | PTE_D | PTE_PS);
+	eager_start(e, CR4_PSE, CR0_PE | CR0_PG);			/* WP = 0 */
+
+	for (h = 0; h < VTLB_NR_HIER; h++) {
+		EXPECT_ACTIVE(test, e, h, clean + 0x5000, clean + 0x5000, false, true);
+		EXPECT_ACTIVE(test, e, h, clean + 0x3ff000, clean + 0x3ff000,
+			      false, true);
+		EXPECT_ACTIVE(test, e, h, dirty + 0x5000, 0x5000, true, true);
+		EXPECT_ACTIVE(test, e, h, dirty + 0x3ff000, 0x3ff000, true, true);
+	}
+	KUNIT_EXPECT_EQ(test, e->v.stats.pf_total, 0ULL);
+	KUNIT_EXPECT_FALSE(test, gget(e, pde_gpa(G_PD, clean)) & PTE_D);
+
+	/* The first write to the clean page faults; D is set, then writable. */
+	KUNIT_EXPECT_EQ(test, fault(e, clean + 0x5000, H_WRITE_PROT, NULL),
+			VTLB_PF_RETRY);
+	KUNIT_EXPECT_TRUE(test, gget(e, pde_gpa(G_PD, clean)) & PTE_D);
+	EXPECT_ACTIVE(test, e, VTLB_USER, clean + 0x5000, clean + 0x5000, true,
+		      true);
+	KUNIT_EXPECT_EQ(test, e->v.stats.pf_hidden, 1ULL);
+}
+
+/*
+ * Fig 7B 768-770 and Fig 7D 850-852: after a hidden fault is filled the
+ * host TLB entry of the address is flushed (one flush_va, never a full
+ * flush), then the access is retried.
+ */
+static void vtlb_core_flush_after_fill_768_850(struct kunit *test)
+{
+	struct core_env *e = test->priv;
+	u32 big = 0x00400000U;
+
+	env_setup(e, 4, false, 0);
+	guest_start(e, 3, CR4_PSE);
+	map4k(e, VA(1), G_PAGE(1), G_URW);
+	gset(e, pde_gpa(G_PD, big), big | G_URW | PTE_PS);
+	e->flush_va_calls = 0;
+	e->flush_all_calls = 0;
+
+	/* 850: a 4 KiB fill (Fig 7D). */
+	KUNIT_EXPECT_EQ(test, fault(e, VA(1) + 0x10, H_READ_NP, NULL),
+			VTLB_PF_RETRY);
+	KUNIT_EXPECT_EQ(test, e->v.stats.pf_hidden, 1ULL);
+	KUNIT_EXPECT_EQ(test, e->flush_va_calls, 1UL);
+	KUNIT_EXPECT_EQ(test, e->last_flush_va, VA(1) + 0x10);
+	/* 852 after 848: the refill for the first write flushes too. */
+	KUNIT_EXPECT_EQ(test, fault(e, VA(1), H_WRITE_PROT, NULL), VTLB_PF_RETRY);
+	KUNIT_EXPECT_EQ(test, e->v.stats.pf_hidden, 2ULL);
+	KUNIT_EXPECT_EQ(test, e->flush_va_calls, 2UL);
+	KUNIT_EXPECT_EQ(test, e->last_flush_va, VA(1));
+	EXPECT_ACTIVE(test, e, VTLB_USER, VA(1), G_PAGE(1), true, true);
+
+	/* 768: a 4 MiB PDE fill (Fig 7B). */
+	KUNIT_EXPECT_EQ(test, fault(e, big + 0x2345, H_READ_NP, NULL),
+			VTLB_PF_RETRY);
+	KUNIT_EXPECT_EQ(test, e->v.stats.pf_hidden, 3ULL);
+	KUNIT_EXPECT_EQ(test, e->flush_va_calls, 3UL);
+	KUNIT_EXPECT_EQ(test, e->last_flush_va, big + 0x2345);
+	EXPECT_ACTIVE(test, e, VTLB_USER, big + 0x2345, big + 0x2000, false, true);
+
+	KUNIT_EXPECT_EQ(test, e->flush_all_calls, 0UL);
+	KUNIT_EXPECT_EQ(test, e->v.stats.pf_spurious, 0ULL);
+}
+
 static struct kunit_case vtlb_core_cases[] = {
 	KUNIT_CASE(vtlb_core_shape_4level),
 	KUNIT_CASE(vtlb_core_shape_5level),
@@ -801,6 +1058,11 @@ static struct kunit_case vtlb_core_cases[] = {
 	KUNIT_CASE(vtlb_core_cpl_hierarchies),
 	KUNIT_CASE(vtlb_core_translate),
 	KUNIT_CASE(vtlb_core_paging_off),
+	KUNIT_CASE(vtlb_core_invlpg_4m_drops_both_halves),
+	KUNIT_CASE(vtlb_core_eager_not_accessed_pde_1004),
+	KUNIT_CASE(vtlb_core_eager_frame_outside_ram_1008_1034),
+	KUNIT_CASE(vtlb_core_eager_clean_4m_read_only_1016_1018),
+	KUNIT_CASE(vtlb_core_flush_after_fill_768_850),
 	{}
 };
 
