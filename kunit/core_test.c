@@ -967,7 +967,8 @@ static void vtlb_core_eager_frame_outside_ram_1008_1034(struct kunit *test)
  * Fig 10A 1016-1018: an accessed 4 MiB PDE whose D bit is clear is mapped
  * read-only in both hierarchies, even in the supervisor one with CR0.WP = 0
  * (1018 before 1026); a dirty one is writable. The first write faults and
- * sets D. With this guest RAM the halves are PTs of 4 KiB pieces.
+ * sets D. The halves are 2 MiB leaves or PTs of 4 KiB pieces, as the
+ * host frames allow; the checks walk either.
  */
 static void vtlb_core_eager_clean_4m_read_only_1016_1018(struct kunit *test)
 {

@@ -47,7 +47,9 @@
  * Test aid: after every hidden page fault, handle the same fault once more
  * before resuming the guest, as the CPU would if its TLB still held the old
  * entry. That fault must be found stale (Fig 7C blocks 820-830, counter
- * pf_spurious): QEMU TCG never raises one, so this is how guests reach it.
+ * pf_spurious). vtlb.ko flushes the VM's PCIDs before the next entry after
+ * every fill, so no CPU (real or QEMU's) retries with a stale entry: this is
+ * how guests reach those blocks.
  */
 #define VTLB_VM_DEBUG_REFAULT	(1U << 2)
 #define VTLB_VM_FLAGS_ALL	(VTLB_VM_FILL_EAGER | VTLB_VM_RAM_4K | \

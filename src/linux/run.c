@@ -360,8 +360,9 @@ static void run_account_tsc(struct vtlb_counters *st,
  * Hand the exit to the virtual CPU. With VTLB_VM_DEBUG_REFAULT a hidden
  * fault is handed over a second time, unchanged: that is the exit a CPU
  * whose TLB kept the old entry would take on the retry, and the vTLB must
- * find it stale (Fig 7C 820-830) and resume. QEMU TCG flushes its TLB on
- * every CR3 load, so without this no guest reaches those blocks there.
+ * find it stale (Fig 7C 820-830) and resume. Without it no guest reaches
+ * those blocks: run_once flushes the VM's PCIDs before entering after every
+ * fill (and QEMU TCG flushes its whole TLB on every CR3 load anyway).
  */
 static enum vcpu_action run_vcpu_exit(struct vtlb_vm *vm)
 {

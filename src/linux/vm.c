@@ -70,16 +70,17 @@ static void vtlb_vm_free_ram(struct vtlb_vm *vm)
 
 /*
  * One 2 MiB-aligned host block for guest RAM pages [@i, @i + 512), split
- * into order-0 pages so that teardown frees every page alike. Only tried,
- * never waited for: without one, these pages are 4 KiB host pages.
+ * into order-0 pages so that teardown frees every page alike. Only taken
+ * if free: no direct reclaim or compaction (kswapd may be woken); without
+ * one, these pages are 4 KiB host pages.
  */
 static bool vtlb_vm_alloc_2m(struct vtlb_vm *vm, unsigned long i)
 {
 	struct page *page;
 	unsigned long j;
 
-	page = alloc_pages(GFP_KERNEL_ACCOUNT | __GFP_ZERO | __GFP_NOWARN |
-			   __GFP_NORETRY, VTLB_RAM_2M_ORDER);
+	page = alloc_pages((GFP_KERNEL_ACCOUNT | __GFP_ZERO | __GFP_NOWARN) &
+			   ~__GFP_DIRECT_RECLAIM, VTLB_RAM_2M_ORDER);
 	if (!page)
 		return false;
 	split_page(page, VTLB_RAM_2M_ORDER);
@@ -92,8 +93,8 @@ static bool vtlb_vm_alloc_2m(struct vtlb_vm *vm, unsigned long i)
 
 /*
  * Guest RAM is charged to the creator's memory cgroup (__GFP_ACCOUNT).
- * Each whole 2 MiB of it is one 2 MiB host block if the host has one
- * free (unless VTLB_VM_RAM_4K), so the vTLB core can map a guest 4 MiB
+ * Each whole 2 MiB of it is one 2 MiB host block while the host has free
+ * ones (unless VTLB_VM_RAM_4K), so the vTLB core can map a guest 4 MiB
  * page with 2 MiB host leaves (Fig 7B); the rest is 4 KiB pages.
  */
 static int vtlb_vm_alloc_ram(struct vtlb_vm *vm)
@@ -109,11 +110,11 @@ static int vtlb_vm_alloc_ram(struct vtlb_vm *vm)
 	if (!vm->pages || !vm->ram_2m)
 		return -ENOMEM;
 	for (i = 0; i < vm->nr_pages; i++) {
+		/* Whole 2 MiB pieces first; after the first miss, 4 KiB only. */
 		if (try_2m && !(i % VTLB_RAM_2M_PAGES) &&
-		    vm->nr_pages - i >= VTLB_RAM_2M_PAGES &&
-		    vtlb_vm_alloc_2m(vm, i)) {
-			i += VTLB_RAM_2M_PAGES - 1;
-		} else {
+		    vm->nr_pages - i >= VTLB_RAM_2M_PAGES)
+			try_2m = vtlb_vm_alloc_2m(vm, i);
+		if (!vm->pages[i]) {
 			vm->pages[i] = alloc_page(GFP_KERNEL_ACCOUNT |
 						  __GFP_ZERO);
 			if (!vm->pages[i])
