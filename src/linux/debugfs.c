@@ -206,23 +206,7 @@ static const struct seq_operations vtlb_dump_sops = {
 	.stop = vtlb_dump_stop,
 	.show = vtlb_dump_show,
 };
-
-static int vtlb_open(struct inode *inode, struct file *file)
-{
-	int ret = seq_open(file, &vtlb_dump_sops);
-
-	if (!ret)
-		((struct seq_file *)file->private_data)->private = inode->i_private;
-	return ret;
-}
-
-static const struct file_operations vtlb_fops = {
-	.owner = THIS_MODULE,
-	.open = vtlb_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = seq_release,
-};
+DEFINE_SEQ_ATTRIBUTE(vtlb_dump);
 
 void vtlb_debugfs_add_vm(struct vtlb_vm *vm)
 {
@@ -239,7 +223,7 @@ void vtlb_debugfs_add_vm(struct vtlb_vm *vm)
 	vm->debugfs = debugfs_create_dir(name, vtlb_debugfs_root);
 	debugfs_create_file("stats", 0400, vm->debugfs, vm, &stats_fops);
 	debugfs_create_file("info", 0400, vm->debugfs, vm, &info_fops);
-	debugfs_create_file("vtlb", 0400, vm->debugfs, vm, &vtlb_fops);
+	debugfs_create_file("vtlb", 0400, vm->debugfs, vm, &vtlb_dump_fops);
 }
 
 void vtlb_debugfs_remove_vm(struct vtlb_vm *vm)
