@@ -432,12 +432,16 @@ static bool op_access(struct world *w, struct rnd *r)
 			return wfail(w, "wrong frame: hpa %#llx, model gpa %#llx",
 				     (unsigned long long)so.hpa,
 				     (unsigned long long)rr.gpa);
+		/*
+		 * The walk's A/D updates come before the data access (a read
+		 * through a self-map sees the A bit its own walk just set).
+		 */
+		ref_commit(&w->m, &rr);
 		if (write)
 			ref_write32(&w->m, rr.gpa, val);
 		else if (val != mget(w, rr.gpa))
 			return wfail(w, "read %#x, model memory has %#x", val,
 				     mget(w, rr.gpa));
-		ref_commit(&w->m, &rr);
 		return check_updates(w, &rr);
 	case REF_PF:
 		if (so.kind != SIM_PF || so.error != rr.error || so.cr2 != va)
