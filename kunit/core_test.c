@@ -1001,6 +1001,40 @@ static void vtlb_core_eager_clean_4m_read_only_1016_1018(struct kunit *test)
 }
 
 /*
+ * An eager pass that rewrites or drops pieces of a guest 4 MiB page
+ * flushes the host TLB itself: the guest may INVLPG the page through any
+ * address in it, after the pass has removed what said it was 4 MiB.
+ */
+static void vtlb_core_eager_4m_change_flushes(struct kunit *test)
+{
+	struct core_env *e = test->priv;
+	u32 big = 0x00400000U;
+
+	env_setup(e, 4, true, 0);
+	gset(e, pde_gpa(G_PD, big), big | G_URW | PTE_A | PTE_D | PTE_PS);
+	eager_start(e, CR4_PSE, CR0_PE | CR0_PG | CR0_WP);
+	EXPECT_ACTIVE(test, e, VTLB_USER, big + 0x5000, big + 0x5000, true,
+		      true);
+	e->flush_all_calls = 0;
+	KUNIT_EXPECT_EQ(test, vtlb_invlpg(&e->v, VA(1)), 0);	/* no change */
+	KUNIT_EXPECT_EQ(test, e->flush_all_calls, 0UL);
+
+	/* made clean (read-only), then an INVLPG of another page */
+	gset(e, pde_gpa(G_PD, big), big | G_URW | PTE_A | PTE_PS);
+	KUNIT_EXPECT_EQ(test, vtlb_invlpg(&e->v, VA(1)), 0);
+	KUNIT_EXPECT_EQ(test, e->flush_all_calls, 1UL);
+	KUNIT_EXPECT_EQ(test, e->v.stats.eager_flush, 1ULL);
+	EXPECT_ACTIVE(test, e, VTLB_USER, big + 0x5000, big + 0x5000, false,
+		      true);
+
+	/* removed */
+	gset(e, pde_gpa(G_PD, big), 0);
+	KUNIT_EXPECT_EQ(test, vtlb_invlpg(&e->v, VA(1)), 0);
+	KUNIT_EXPECT_EQ(test, e->flush_all_calls, 2UL);
+	KUNIT_EXPECT_EQ(test, e->v.stats.eager_flush, 2ULL);
+}
+
+/*
  * Fig 7B 768-770 and Fig 7D 850-852: after a hidden fault is filled the
  * host TLB entry of the address is flushed (one flush_va, never a full
  * flush), then the access is retried.
@@ -1063,6 +1097,7 @@ static struct kunit_case vtlb_core_cases[] = {
 	KUNIT_CASE(vtlb_core_eager_not_accessed_pde_1004),
 	KUNIT_CASE(vtlb_core_eager_frame_outside_ram_1008_1034),
 	KUNIT_CASE(vtlb_core_eager_clean_4m_read_only_1016_1018),
+	KUNIT_CASE(vtlb_core_eager_4m_change_flushes),
 	KUNIT_CASE(vtlb_core_flush_after_fill_768_850),
 	{}
 };

@@ -3,8 +3,9 @@
  * pse: 4 MiB pages (CR4.PSE) next to 4 KiB pages. The kernel's own memory
  * mapped with 4 MiB pages; A and D in a 4 MiB PDE, set again after being
  * cleared; INVLPG of a 4 MiB page after remapping; a 4 MiB PDE replaced by
- * a page table (CR3 reload) and back (INVLPG); a not-present 4 MiB PDE made
- * present without a flush; the user bit of a 4 MiB page.
+ * a page table (CR3 reload) and back (INVLPG); a 4 MiB PDE cleared and
+ * invalidated after another page; a not-present 4 MiB PDE made present
+ * without a flush; the user bit of a 4 MiB page.
  * Patent: Fig 7A/7B (714-722, 740-764, 802-812), 8 (886-888, 900), 10.
  */
 #include "guest.h"
@@ -80,6 +81,19 @@ int main(void)
 	v = peek(VA + 0x1000);
 	printf("  back to a 4 MiB page (INVLPG): read %08x\n", v);
 	CHECK(v == 1024, "4M over 4K %x", v);
+
+	/*
+	 * Not present, and an unrelated page invalidated before the 4 MiB
+	 * page itself (through its first 4 KiB): the whole page is gone.
+	 */
+	v = peek(VA + 0x201000);
+	*pde = 0;
+	invlpg(VA + BIG_PAGE);
+	invlpg(VA);
+	f = kprobe_read(VA + 0x201000, &v);
+	printf("  cleared, INVLPG elsewhere, INVLPG of its start, read at +2 MiB: %s err %x\n",
+	       f ? "#PF" : "no fault", last_fault.err);
+	CHECK(f && last_fault.err == 0 && last_fault.cr2 == VA + 0x201000, "NP big half");
 
 	/* Not present -> present, no flush. */
 	*pde = 0;

@@ -197,7 +197,8 @@ struct vtlb_run {
 	X(TSC_GP_INSN, tsc_gp_insn, "host TSC handling other emulated instructions") \
 	X(TSC_IRQ, tsc_irq, "host TSC handling host-interrupt exits")	\
 	X(TSC_EXC_OTHER, tsc_exc_other, "host TSC handling all other exits") \
-	X(FILL_4M_2M, fill_4m_2m, "of fill_4m: a 2 MiB host leaf, not 4 KiB pieces (Fig 7B)")
+	X(FILL_4M_2M, fill_4m_2m, "of fill_4m: a 2 MiB host leaf, not 4 KiB pieces (Fig 7B)") \
+	X(EAGER_FLUSH, eager_flush, "eager fills that changed a guest 4 MiB page: host TLB flushed")
 
 enum vtlb_stat_id {
 #define VTLB_STAT_ID(id, name, help) VTLB_STAT_##id,

@@ -10,8 +10,48 @@
  * 1044). Active PTs are kept where they still match, allocated where a
  * present entry needs one and freed when nothing in them is present.
  * Paging off needs no guest tables: it is left to lazy fill.
+ *
+ * Eager fill also drops or rewrites active entries the guest has changed
+ * but not yet invalidated. For a 4 KiB guest page that needs no host
+ * flush: the guest's own INVLPG of that page later flushes it. A piece of
+ * a 4 MiB guest page is different: the guest may invalidate the page
+ * through any address in it, and once the active entry is gone
+ * vtlb_invlpg cannot tell that more than that one address needs flushing.
+ * So a fill that changes such an entry flushes the host TLB itself.
  */
 #include "internal.h"
+
+/* Does the active half @slot of @h hold pieces of a guest 4 MiB page? */
+static bool holds_4m(struct vtlb *v, enum vtlb_hier_id h, unsigned int slot)
+{
+	return (*vtlb_host_pde(v, h, slot) & PTE_PS) ||
+	       v->pt[slot >> 1].kind[h][slot & 1] == VTLB_PT_4M;
+}
+
+/* Note in @stale that present entry @old becomes @new (A/D aside). */
+static void note(bool *stale, u64 old, u64 new)
+{
+	*stale |= (old & PTE_P) && ((old ^ new) & ~(u64)(PTE_A | PTE_D));
+}
+
+static void drop_half(struct vtlb *v, enum vtlb_hier_id h, unsigned int slot,
+		      bool *stale)
+{
+	if (holds_4m(v, h, slot))
+		note(stale, *vtlb_host_pde(v, h, slot), 0);
+	vtlb_drop_half(v, h, slot);
+}
+
+/* Everything cached for guest PDE @gpde, both hierarchies (block 1006). */
+static void drop_slot(struct vtlb *v, unsigned int gpde, bool *stale)
+{
+	unsigned int h, slot;
+
+	for (h = 0; h < VTLB_NR_HIER; h++)
+		for (slot = gpde * 2; slot < gpde * 2 + 2; slot++)
+			if (*vtlb_host_pde(v, h, slot))
+				drop_half(v, h, slot, stale);
+}
 
 /*
  * One 2 MiB half of guest PDE @gpde (both hierarchies): from the guest PT
@@ -19,7 +59,7 @@
  * pieces of the 4 MiB page at @gpa_2m.
  */
 static int eager_pt(struct vtlb *v, unsigned int slot, u32 gpde,
-		    const u32 *gpt, u64 gpa_2m)
+		    const u32 *gpt, u64 gpa_2m, bool *stale)
 {
 	enum vtlb_pt_kind kind = gpt ? VTLB_PT_4K : VTLB_PT_4M;
 	struct vtlb_pt *p = &v->pt[slot >> 1];
@@ -31,7 +71,7 @@ static int eager_pt(struct vtlb *v, unsigned int slot, u32 gpde,
 
 	for (h = 0; h < VTLB_NR_HIER; h++) {
 		if (p->kind[h][half] != kind)
-			vtlb_drop_half(v, h, slot);
+			drop_half(v, h, slot, stale);
 		t[h] = p->pt[h][half];
 	}
 	for (j = 0; j < HOST_PT_ENTRIES; j++) {
@@ -51,8 +91,11 @@ static int eager_pt(struct vtlb *v, unsigned int slot, u32 gpde,
 				if (!t[h])
 					return err;
 			}
-			if (t[h])
-				t[h][j] = val;
+			if (!t[h])
+				continue;
+			if (!gpt)
+				note(stale, t[h][j], val);
+			t[h][j] = val;
 			any[h] |= ok;
 		}
 	}
@@ -62,7 +105,7 @@ static int eager_pt(struct vtlb *v, unsigned int slot, u32 gpde,
 		if (!t[h])
 			continue;
 		if (!any[h])
-			vtlb_drop_half(v, h, slot);
+			drop_half(v, h, slot, stale);
 		else if (gpt)	/* blocks 1012-1026 for a PDE -> PT */
 			*pde = (*pde & HOST_ADDR_MASK) |
 			       vtlb_host_rights(v, h, gpde, false);
@@ -71,7 +114,7 @@ static int eager_pt(struct vtlb *v, unsigned int slot, u32 gpde,
 }
 
 /* One guest PDE (blocks 1004-1026). */
-static int eager_pde(struct vtlb *v, unsigned int i, u32 gpde)
+static int eager_pde(struct vtlb *v, unsigned int i, u32 gpde, bool *stale)
 {
 	unsigned int half, h;
 	const u32 *gpt = NULL;
@@ -79,18 +122,18 @@ static int eager_pde(struct vtlb *v, unsigned int i, u32 gpde)
 
 	v->stats.eager_entries++;
 	if (!(gpde & PTE_P) || !(gpde & PTE_A)) {	/* 1004 -> 1006 */
-		vtlb_drop_slot(v, i);
+		drop_slot(v, i, stale);
 		return 0;
 	}
 	if (vtlb_pde_is_large(v, gpde)) {
 		if (gpde & GUEST_PDE_RSVD_MASK) {	/* would fault: RSVD */
-			vtlb_drop_slot(v, i);
+			drop_slot(v, i, stale);
 			return 0;
 		}
 	} else {
 		gpt = vtlb_guest_entry(v, gpde & GUEST_PFN_MASK);
 		if (!gpt) {				/* 1008 -> 1006 */
-			vtlb_drop_slot(v, i);
+			drop_slot(v, i, stale);
 			return 0;
 		}
 	}
@@ -101,17 +144,23 @@ static int eager_pde(struct vtlb *v, unsigned int i, u32 gpde)
 
 		if (!gpt && !vtlb_gpa_in_ram(v, gpa_2m)) {
 			for (h = 0; h < VTLB_NR_HIER; h++)	/* 1008 -> 1006 */
-				vtlb_drop_half(v, h, slot);
+				drop_half(v, h, slot, stale);
 			continue;
 		}
 		if (!gpt && vtlb_can_map_2m(v, gpa_2m, &hpa_2m)) {
-			for (h = 0; h < VTLB_NR_HIER; h++)
-				vtlb_set_2m(v, h, slot << 21, hpa_2m |
-					    vtlb_host_rights(v, h, gpde, true));
+			for (h = 0; h < VTLB_NR_HIER; h++) {
+				u64 leaf = hpa_2m | PTE_PS |
+					   vtlb_host_rights(v, h, gpde, true);
+
+				if (holds_4m(v, h, slot))
+					note(stale, *vtlb_host_pde(v, h, slot),
+					     leaf);
+				vtlb_set_2m(v, h, slot << 21, leaf);
+			}
 			continue;
 		}
 		err = eager_pt(v, slot, gpde, gpt ? gpt + half * 512 : NULL,
-			       gpa_2m);
+			       gpa_2m, stale);
 		if (err)
 			return err;
 	}
@@ -121,21 +170,23 @@ static int eager_pde(struct vtlb *v, unsigned int i, u32 gpde)
 int vtlb_eager_fill(struct vtlb *v)
 {
 	const u32 *pd;
+	bool stale = false;
 	unsigned int i;
-	int err;
+	int err = 0;
 
 	if (!v->cfg.eager || !(v->cr0 & CR0_PG))
 		return 0;
 	v->stats.eager_walks++;
 	pd = vtlb_guest_entry(v, v->cr3 & GUEST_PFN_MASK);
-	if (!pd) {
-		vtlb_drop_all(v);
-		return 0;
+	for (i = 0; i < 1024 && !err; i++) {
+		if (pd)
+			err = eager_pde(v, i, pd[i], &stale);
+		else
+			drop_slot(v, i, &stale);
 	}
-	for (i = 0; i < 1024; i++) {
-		err = eager_pde(v, i, pd[i]);
-		if (err)
-			return err;
+	if (stale) {
+		v->stats.eager_flush++;
+		v->ops->flush_all(v->ctx);
 	}
-	return 0;
+	return err;
 }

@@ -110,17 +110,6 @@ bool vtlb_drop_pt_if_empty(struct vtlb *v, enum vtlb_hier_id h,
 	return true;
 }
 
-/* Everything cached for guest PDE @gpde, both hierarchies. */
-void vtlb_drop_slot(struct vtlb *v, unsigned int gpde)
-{
-	unsigned int h, slot;
-
-	for (h = 0; h < VTLB_NR_HIER; h++)
-		for (slot = gpde * 2; slot < gpde * 2 + 2; slot++)
-			if (*vtlb_host_pde(v, h, slot))
-				vtlb_drop_half(v, h, slot);
-}
-
 /*
  * Every entry below the fixed top of hierarchy @h (e.g. Fig 9): only the
  * slots marked in use; vtlb_drop_half clears each mark.

@@ -68,7 +68,6 @@ u64 *vtlb_ensure_pt(struct vtlb *v, enum vtlb_hier_id h, unsigned int slot,
 void vtlb_drop_half(struct vtlb *v, enum vtlb_hier_id h, unsigned int slot);
 bool vtlb_drop_pt_if_empty(struct vtlb *v, enum vtlb_hier_id h,
 			   unsigned int slot);
-void vtlb_drop_slot(struct vtlb *v, unsigned int gpde);
 void vtlb_drop_hier(struct vtlb *v, enum vtlb_hier_id h);
 void vtlb_drop_all(struct vtlb *v);
 

@@ -187,3 +187,69 @@ TEST_CASE(fig10a_eager_4m_rsvd_outside_ram_and_4k_pieces)
 	CHECK_EQ(env_destroy(e), 0);
 	free(e);
 }
+
+/*
+ * An eager fill that drops or rewrites pieces of a guest 4 MiB page must
+ * flush the host TLB itself: the guest may INVLPG that page through any
+ * address in it, and once the active entry is gone nothing says more than
+ * one address needs flushing. (Found by the fuzzer: corpus file
+ * regress-eager-drop-4m-flushes-host-tlb.)
+ */
+TEST_CASE(fig10a_eager_change_to_4m_page_flushes_host_tlb)
+{
+	struct test_env *e = ut_env(4, true, 0);
+	u32 va = 0x01000000;
+	unsigned long fall;
+	u64 r;
+
+	ut_set_pde(e, va, 0x00800000 | ALL | G_A | G_D | G_PS);
+	ut_paging_on(e, CR4_PSE, true);
+	CHECK(ut_host_pde(e, VTLB_SUP, va) & PTE_PS);	/* a 2 MiB leaf */
+	fall = e->flush_all_calls;
+	CHECK_EQ(vtlb_invlpg(&e->v, 0), 0);	/* nothing changed */
+	CHECK_EQ(e->flush_all_calls, fall);
+	CHECK_EQ(e->v.stats.eager_flush, 0);
+	/* remapped, then an INVLPG of another page comes first */
+	ut_set_pde(e, va, 0x00C00000 | ALL | G_A | G_D | G_PS);
+	CHECK_EQ(vtlb_invlpg(&e->v, 0), 0);
+	CHECK_EQ(e->flush_all_calls, fall + 1);
+	CHECK_EQ(e->v.stats.eager_flush, 1);
+	CHECK_EQ(ut_host_lookup(e, VTLB_SUP, va + 0x300000, &r),
+		 ENV_RAM_HPA + 0x00F00000);
+	/* removed: the leaves go, and the host TLB with them */
+	ut_set_pde(e, va, 0);
+	CHECK_EQ(vtlb_invlpg(&e->v, 0), 0);
+	CHECK_EQ(e->flush_all_calls, fall + 2);
+	CHECK_EQ(e->v.stats.eager_flush, 2);
+	CHECK_EQ(ut_host_pde(e, VTLB_SUP, va), 0);
+	ut_done(e);
+}
+
+/* The same for a 4 MiB page held as 4 KiB pieces (partly outside RAM). */
+TEST_CASE(fig10a_eager_change_to_4m_pieces_flushes_host_tlb)
+{
+	struct test_env *e = calloc(1, sizeof(*e));
+	u32 va = 0x01000000;
+	unsigned long fall;
+	u64 r;
+
+	CHECK_EQ(env_init(e, 5ULL << 20, 4, true, 0), 0);
+	ut_set_pde(e, va, 0x00400000 | ALL | G_A | G_D | G_PS);
+	ut_paging_on(e, CR4_PSE, true);
+	CHECK_EQ(ut_host_lookup(e, VTLB_SUP, va + 0xFF000, &r),
+		 ENV_RAM_HPA + 0x4FF000);
+	CHECK_EQ(r & PTE_RW, PTE_RW);
+	fall = e->flush_all_calls;
+	/* write-protected, then an INVLPG of another page comes first */
+	ut_set_pde(e, va, 0x00400000 | G_P | G_US | G_A | G_D | G_PS);
+	CHECK_EQ(vtlb_invlpg(&e->v, 0), 0);
+	CHECK_EQ(e->flush_all_calls, fall + 1);
+	CHECK_EQ(e->v.stats.eager_flush, 1);
+	CHECK_EQ(ut_host_lookup(e, VTLB_SUP, va + 0xFF000, &r),
+		 ENV_RAM_HPA + 0x4FF000);
+	CHECK_EQ(r & PTE_RW, 0);
+	CHECK_EQ(vtlb_invlpg(&e->v, 0), 0);	/* nothing changed */
+	CHECK_EQ(e->flush_all_calls, fall + 1);
+	CHECK_EQ(env_destroy(e), 0);
+	free(e);
+}
