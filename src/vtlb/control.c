@@ -88,7 +88,7 @@ int vtlb_invlpg(struct vtlb *v, u32 va)
 
 			if (!(*pde & PTE_P))
 				continue;
-			if ((*pde & PTE_PS) || v->pt[gpde].kind[h][half] == VTLB_PT_4M) {
+			if (vtlb_holds_4m(v, h, slot)) {
 				v->stats.invlpg_pt_freed += !!t;
 				vtlb_drop_half(v, h, slot);
 				wide = true;

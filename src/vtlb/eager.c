@@ -21,13 +21,6 @@
  */
 #include "internal.h"
 
-/* Does the active half @slot of @h hold pieces of a guest 4 MiB page? */
-static bool holds_4m(struct vtlb *v, enum vtlb_hier_id h, unsigned int slot)
-{
-	return (*vtlb_host_pde(v, h, slot) & PTE_PS) ||
-	       v->pt[slot >> 1].kind[h][slot & 1] == VTLB_PT_4M;
-}
-
 /* Note in @stale that present entry @old becomes @new (A/D aside). */
 static void note(bool *stale, u64 old, u64 new)
 {
@@ -37,7 +30,7 @@ static void note(bool *stale, u64 old, u64 new)
 static void drop_half(struct vtlb *v, enum vtlb_hier_id h, unsigned int slot,
 		      bool *stale)
 {
-	if (holds_4m(v, h, slot))
+	if (vtlb_holds_4m(v, h, slot))
 		note(stale, *vtlb_host_pde(v, h, slot), 0);
 	vtlb_drop_half(v, h, slot);
 }
@@ -152,7 +145,7 @@ static int eager_pde(struct vtlb *v, unsigned int i, u32 gpde, bool *stale)
 				u64 leaf = hpa_2m | PTE_PS |
 					   vtlb_host_rights(v, h, gpde, true);
 
-				if (holds_4m(v, h, slot))
+				if (vtlb_holds_4m(v, h, slot))
 					note(stale, *vtlb_host_pde(v, h, slot),
 					     leaf);
 				vtlb_set_2m(v, h, slot << 21, leaf);

@@ -78,6 +78,13 @@ u64 *vtlb_ensure_pt(struct vtlb *v, enum vtlb_hier_id h, unsigned int slot,
 	return t;
 }
 
+/* Does 2 MiB slot @slot of @h hold pieces of a guest 4 MiB page? */
+bool vtlb_holds_4m(struct vtlb *v, enum vtlb_hier_id h, unsigned int slot)
+{
+	return (*vtlb_host_pde(v, h, slot) & PTE_PS) ||
+	       v->pt[slot >> 1].kind[h][slot & 1] == VTLB_PT_4M;
+}
+
 /* Make 2 MiB slot @slot of @h not present, freeing its active PT. */
 void vtlb_drop_half(struct vtlb *v, enum vtlb_hier_id h, unsigned int slot)
 {

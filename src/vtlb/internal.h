@@ -65,6 +65,7 @@ static inline void vtlb_slot_used(struct vtlb *v, enum vtlb_hier_id h,
 void vtlb_zero(void *p, unsigned long len);
 u64 *vtlb_ensure_pt(struct vtlb *v, enum vtlb_hier_id h, unsigned int slot,
 		    enum vtlb_pt_kind kind, int *err);
+bool vtlb_holds_4m(struct vtlb *v, enum vtlb_hier_id h, unsigned int slot);
 void vtlb_drop_half(struct vtlb *v, enum vtlb_hier_id h, unsigned int slot);
 bool vtlb_drop_pt_if_empty(struct vtlb *v, enum vtlb_hier_id h,
 			   unsigned int slot);
